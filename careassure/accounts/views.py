@@ -16,7 +16,7 @@ from careassure.common.forms import error_summary
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
-    form = SignInForm(request, request.POST or None)
+    form = SignInForm(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and form.user is not None:
         login(request, form.user)
         audit_record(event=AuditEventType.USER_SIGNED_IN, actor=form.user)
@@ -57,7 +57,9 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:sign-in")
     memberships = selectors.membership_list_for_user(user=request.user)  # type: ignore[arg-type]
     choices = [(m.organisation_id, m.organisation.name) for m in memberships]
-    form = OrganisationChoiceForm(request.POST or None, choices=choices)
+    form = OrganisationChoiceForm(
+        request.POST if request.method == "POST" else None, choices=choices
+    )
     if request.method == "POST" and form.is_valid():
         request.session[SESSION_KEY] = form.cleaned_data["organisation"]
         return redirect("accounts:home")
