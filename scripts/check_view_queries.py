@@ -11,7 +11,9 @@ PATTERN = re.compile(r"\b[A-Z]\w*\.objects\.")
 
 def main() -> int:
     problems = []
-    views = list(Path("careassure").glob("*/views.py")) + list(Path("careassure").glob("*/views/*.py"))
+    views = list(Path("careassure").glob("*/views.py")) + list(
+        Path("careassure").glob("*/views/*.py")
+    )
     views += list(Path("careassure").glob("*/apis.py"))
     for path in views:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -1,6 +1,6 @@
 """Take full-page screenshots of CareAssure pages in Chromium, optionally signed in.
 
-    python scripts/screenshot.py http://127.0.0.1:8000/national-picture/ out.png [--user kent.lead]
+python scripts/screenshot.py http://127.0.0.1:8000/national-picture/ out.png [--user kent.lead]
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("pairs", nargs="+", help="URL OUT.png [URL OUT.png ...]")
     parser.add_argument("--user")
-    parser.add_argument("--password", default=os.environ.get("CAREASSURE_DEMO_PASSWORD", "demo-password"))
+    parser.add_argument(
+        "--password", default=os.environ.get("CAREASSURE_DEMO_PASSWORD", "demo-password")
+    )
     parser.add_argument("--width", type=int, default=1280)
     args = parser.parse_args()
     pairs = list(zip(args.pairs[::2], args.pairs[1::2], strict=True))

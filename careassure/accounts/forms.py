@@ -29,7 +29,7 @@ class SignInForm(forms.Form):
             user = authenticate(self.request, username=username, password=password)
             if user is None or not user.is_active:
                 raise forms.ValidationError("Enter a correct username and password")
-            self.user = user  # type: ignore[assignment]
+            self.user = user
         return cleaned
 
 

@@ -19,7 +19,7 @@ class OrganisationMiddleware:
         membership = None
         if request.user.is_authenticated:
             membership = membership_current(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 organisation_id=request.session.get(SESSION_KEY),
             )
         request.membership = membership  # type: ignore[attr-defined]

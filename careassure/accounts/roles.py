@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "assessment.approve",
             "assessment.manage",
             "evidence.edit",
+            "informationreturn.manage",
             "casetracking.manage",
             "plan.manage",
             "plan.update",

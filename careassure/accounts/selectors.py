@@ -16,14 +16,18 @@ def membership_current(*, user: User, organisation_id: int | None) -> Membership
 
 
 def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
-    return Membership.objects.select_related("organisation").filter(user=user).order_by(
-        "organisation__name"
+    return (
+        Membership.objects.select_related("organisation")
+        .filter(user=user)
+        .order_by("organisation__name")
     )
 
 
 def membership_list(*, org: Organisation) -> QuerySet[Membership]:
-    return Membership.objects.select_related("user").filter(organisation=org).order_by(
-        "role", "user__last_name"
+    return (
+        Membership.objects.select_related("user")
+        .filter(organisation=org)
+        .order_by("role", "user__last_name")
     )
 
 

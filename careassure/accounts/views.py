@@ -37,7 +37,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        audit_record(event=AuditEventType.USER_SIGNED_OUT, actor=request.user)  # type: ignore[arg-type]
+        audit_record(event=AuditEventType.USER_SIGNED_OUT, actor=request.user)
     logout(request)
     return redirect("common:start")
 
@@ -55,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def choose_organisation(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:sign-in")
-    memberships = selectors.membership_list_for_user(user=request.user)  # type: ignore[arg-type]
+    memberships = selectors.membership_list_for_user(user=request.user)
     choices = [(m.organisation_id, m.organisation.name) for m in memberships]
     form = OrganisationChoiceForm(
         request.POST if request.method == "POST" else None, choices=choices

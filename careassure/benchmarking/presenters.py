@@ -17,6 +17,7 @@ RATING_TAG = {
     "inadequate": "govuk-tag--red",
 }
 SCORE_COLOURS = ["#d4351c", "#f47738", "#00703c", "#005a30"]
+SCORE_WORDS = {1: "Inadequate", 2: "Requires improvement", 3: "Good", 4: "Outstanding"}
 
 
 def rating_tag_class(rating: str) -> str:
@@ -56,18 +57,22 @@ def distribution_chart(rows: list[dict[str, Any]], qs_titles: dict[str, str]) ->
         {
             "statement": f"{row['qs'].upper()} {qs_titles.get(row['qs'], '')}".strip(),
             "order": index,
-            "score": f"{score} – {rating_label(['', 'inadequate', 'requires improvement', 'good', 'outstanding'][score])}",
+            "score": f"{score} – {SCORE_WORDS[score]}",
             "councils": count,
         }
         for index, row in enumerate(rows)
         for score, count in row["counts"].items()
     ]
     chart = (
-        alt.Chart(alt.Data(values=data))
+        alt.Chart(alt.Data(values=data))  # type: ignore[no-untyped-call]
         .mark_bar()
         .encode(
-            y=alt.Y("statement:N", sort=alt.SortField("order"), title=None,
-                    axis=alt.Axis(labelLimit=320, labelFontSize=13)),
+            y=alt.Y(
+                "statement:N",
+                sort=alt.SortField("order"),
+                title=None,
+                axis=alt.Axis(labelLimit=320, labelFontSize=13),
+            ),
             x=alt.X("sum(councils):Q", title="Councils", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "score:N",
@@ -86,7 +91,8 @@ def distribution_chart(rows: list[dict[str, Any]], qs_titles: dict[str, str]) ->
     if lowest and highest:
         alt_text += (
             f" The lowest average is {lowest['qs'].upper()} ({lowest['mean']:.2f}) and the highest"
-            f" is {highest['qs'].upper()} ({highest['mean']:.2f}). The table below gives every figure."
+            f" is {highest['qs'].upper()} ({highest['mean']:.2f})."
+            " The table below gives every figure."
         )
     return {"src": chart_data_uri(chart.to_dict()), "alt": alt_text}
 
@@ -152,7 +158,9 @@ class CalculatorResultPresenter:
         below_next = r.points_below_next
         position = f"It is {above} points above the bottom of the band"
         if below_next is not None:
-            position += f" and {below_next} points below {r.next_threshold}%, where the next rating starts"
+            position += (
+                f" and {below_next} points below {r.next_threshold}%, where the next rating starts"
+            )
         lines.append(
             position + f", so it is {self.position}. CQC does not publish a rule for ‘upper’ or "
             "‘lower’: this uses the midpoint of the band, and is this service's interpretation, "
@@ -236,9 +244,9 @@ def national_context(
         "position_rows": position_rows,
         "council_choices": [r for r in all_results if r.has_scores],
         "filtered": bool(
-            form.is_bound and form.is_valid() and any(
-                form.cleaned_data.get(k) for k in ("rating", "region", "org_type")
-            )
+            form.is_bound
+            and form.is_valid()
+            and any(form.cleaned_data.get(k) for k in ("rating", "region", "org_type"))
         ),
         "rating_label": rating_label,
         "org_type_label": org_type_label,

@@ -105,8 +105,13 @@ def published_results_import(*, text: str, source: str, system_actor: str) -> Im
         audit_record(
             event=AuditEventType.PUBLISHED_RESULTS_IMPORTED,
             system_actor=system_actor,
-            extra={"source": source, "rows": len(rows), "created": created, "updated": updated,
-                   "flagged": flagged},
+            extra={
+                "source": source,
+                "rows": len(rows),
+                "created": created,
+                "updated": updated,
+                "flagged": flagged,
+            },
         )
     return ImportSummary(created=created, updated=updated, flagged=flagged)
 

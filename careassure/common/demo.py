@@ -17,7 +17,7 @@ from careassure.accounts.roles import Role
 from careassure.accounts.services import membership_set, organisation_create_or_update
 
 SYSTEM_ACTOR = "cli:demo-seed"
-DEMO_PASSWORD_ENV = "CAREASSURE_DEMO_PASSWORD"
+DEMO_PASSWORD_ENV = "CAREASSURE_DEMO_PASSWORD"  # noqa: S105 - the variable name, not a value
 DEFAULT_DEMO_PASSWORD = "demo-password"  # noqa: S105 - a published demo credential, local only
 
 DEMO_COUNCIL = {
@@ -85,7 +85,10 @@ def demo_council_seed() -> DemoContext:
     for username, first, last, role, reidentify in OTHER_USERS:
         user = _user(username, first, last)
         membership_set(
-            user=user, organisation=other, role=role, system_actor=SYSTEM_ACTOR,
+            user=user,
+            organisation=other,
+            role=role,
+            system_actor=SYSTEM_ACTOR,
             can_reidentify=reidentify,
         )
     return context

@@ -21,6 +21,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Rating calculator", "benchmarking:calculator", order=10),
     NavItem("National picture", "benchmarking:national", order=20),
     NavItem("Dashboard", "accounts:home", signed_in_only=True, order=1),
+    NavItem("Improvement plan", "improvement:plan-list", signed_in_only=True, order=40),
 ]
 
 

@@ -54,8 +54,6 @@ def environment(**options: Any) -> Environment:
         loaders.insert(0, loader)
     options.setdefault("autoescape", select_autoescape(["html", "jinja", "xml"]))
     env = Environment(loader=ChoiceLoader(loaders), **options)  # noqa: S701 - autoescape set above
-    env.globals.update(
-        {"url": url, "static": static, "get_messages": get_messages}
-    )
+    env.globals.update({"url": url, "static": static, "get_messages": get_messages})
     env.filters.update({"govuk_date": govuk_date, "number": number})
     return env

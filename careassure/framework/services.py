@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+
 from django.db import transaction
 
 from careassure.common.audit import AuditEventType, audit_record

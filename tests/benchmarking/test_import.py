@@ -14,8 +14,8 @@ from careassure.common.audit import AuditEventType
 from careassure.common.exceptions import ApplicationError
 from careassure.common.models import AuditEvent
 
-SHARED_SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "reference" / (
-    "published-results-sample.csv"
+SHARED_SAMPLE = (
+    Path(__file__).resolve().parents[3] / "shared" / "reference" / ("published-results-sample.csv")
 )
 HEADER = (
     "la_name,la_type,published_month,overall_rating,qs1,qs2,qs3,qs4,qs5,qs6,qs7,qs8,qs9,"
@@ -39,16 +39,19 @@ def test_imports_every_sample_council_with_recomputed_figures() -> None:
     kent = PublishedResult.objects.get(la_name="Kent County Council")
     # 2+2+3+2+2+2+2+2+3 = 20 of 36 = 55.56% -> 56 -> requires improvement
     assert (kent.total, kent.max_total, kent.percent, kent.computed_rating) == (
-        20, 36, 56, "requires improvement",
+        20,
+        36,
+        56,
+        "requires improvement",
     )
     assert (kent.ons_code, kent.region, kent.org_type) == ("E10000016", "south_east", "county")
     camden = PublishedResult.objects.get(la_name="London Borough of Camden")
     assert (camden.percent, camden.rating) == (89, "outstanding")  # 32/36 = 88.89 -> 89
     nottingham = PublishedResult.objects.get(la_name="Nottingham City Council")
-    assert nottingham.indicative and nottingham.total is None and not nottingham.comparable
+    assert (nottingham.indicative, nottingham.total, nottingham.comparable) == (True, None, False)
     assert nottingham.rating == "requires improvement"
     barking = PublishedResult.objects.get(la_name="London Borough of Barking and Dagenham")
-    assert barking.uncertain and barking.rating == "outstanding" and barking.percent is None
+    assert (barking.uncertain, barking.rating, barking.percent) == (True, "outstanding", None)
 
 
 def test_reimport_updates_rather_than_duplicates() -> None:
@@ -65,18 +68,25 @@ def test_records_an_audit_event() -> None:
     )
     event = AuditEvent.objects.get(event_type=AuditEventType.PUBLISHED_RESULTS_IMPORTED)
     assert (event.system_actor, event.extra_data["rows"], event.extra_data["created"]) == (
-        "cli:t", 10, 10,
+        "cli:t",
+        10,
+        10,
     )
 
 
 def test_flags_a_rating_that_disagrees_with_the_scores() -> None:
     # County Durham case from the reference: 24/36 = 66.67% -> 67 -> good, labelled otherwise.
-    text = HEADER + '"Durham",Unitary Authority,May 2025,Requires improvement,3,3,3,3,3,3,2,2,2,,,,\n'
+    text = (
+        HEADER + '"Durham",Unitary Authority,May 2025,Requires improvement,3,3,3,3,3,3,2,2,2,,,,\n'
+    )
     summary = published_results_import(text=text, source="d.csv", system_actor="test")
     row = PublishedResult.objects.get(la_name="Durham")
     assert summary.flagged == ["Durham"]
     assert (row.rating, row.computed_rating, row.percent, row.rating_mismatch) == (
-        "requires improvement", "good", 67, True,
+        "requires improvement",
+        "good",
+        67,
+        True,
     )
 
 
@@ -121,7 +131,9 @@ def test_cli_import_then_bad_file_exits_2_and_changes_nothing(tmp_path: Path) ->
     assert ok.exit_code == 0, ok.output
     assert "Imported 10 councils (10 new, 0 updated)" in ok.output
     bad = tmp_path / "bad.csv"
-    bad.write_text(HEADER + '"Kent County Council",County Council,May 2025,Good,9,3,3,3,3,3,3,3,3,,,,\n')
+    bad.write_text(
+        HEADER + '"Kent County Council",County Council,May 2025,Good,9,3,3,3,3,3,3,3,3,,,,\n'
+    )
     result = runner.invoke(app, ["results", "import", str(bad)])
     assert result.exit_code == 2
     assert "nothing was imported" in result.output

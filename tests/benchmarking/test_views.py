@@ -66,12 +66,20 @@ def test_national_picture_lists_councils_and_counts(sample: None) -> None:
     assert "Kent County Council" in html
     # 1 inadequate (Blackpool), 4 RI (Gloucestershire, Kent, Brent, Nottingham),
     # 3 good (Barnet, Staffordshire, Wokingham), 2 outstanding (Camden, Barking and Dagenham)
-    for count, label in [(1, "Inadequate"), (4, "Requires improvement"), (3, "Good"), (2, "Outstanding")]:
-        assert f'<p class="app-card__value">{count}</p>\n    <p class="govuk-body app-card__label">{label}' in html
+    for count, label in [
+        (1, "Inadequate"),
+        (4, "Requires improvement"),
+        (3, "Good"),
+        (2, "Outstanding"),
+    ]:
+        card = f'<p class="app-card__value">{count}</p>\n    <p class="govuk-body app-card__label">'
+        assert card + label in html
 
 
 def test_national_picture_filters_by_rating_and_region(sample: None) -> None:
-    html = Client().get("/national-picture/", {"rating": "good", "region": "london"}).content.decode()
+    html = (
+        Client().get("/national-picture/", {"rating": "good", "region": "london"}).content.decode()
+    )
     assert "1 councils matching your filters" in html
     assert "London Borough of Barnet" in html
     assert "Staffordshire County Council</th>" not in html
@@ -117,8 +125,13 @@ def test_score_api_returns_the_contract_fields() -> None:
     )
     assert response.status_code == 200
     assert response.json() == {
-        "total": 20, "max": 36, "percent": 56, "percent_exact": response.json()["percent_exact"],
-        "rating": "requires improvement", "position": "nearer upper", "partial": False,
+        "total": 20,
+        "max": 36,
+        "percent": 56,
+        "percent_exact": response.json()["percent_exact"],
+        "rating": "requires improvement",
+        "position": "nearer upper",
+        "partial": False,
     }
     assert response.json()["percent_exact"].startswith("55.55")
 
@@ -131,7 +144,8 @@ def test_score_api_rejects_a_bad_score() -> None:
 def test_published_results_api_filters(sample: None) -> None:
     data = Client().get("/api/published-results/", {"rating": "outstanding"}).json()
     assert sorted(r["la_name"] for r in data) == [
-        "London Borough of Barking and Dagenham", "London Borough of Camden",
+        "London Borough of Barking and Dagenham",
+        "London Borough of Camden",
     ]
 
 

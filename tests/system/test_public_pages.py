@@ -37,7 +37,9 @@ def sample(transactional_db: None) -> None:
         "/no-such-page/",
     ],
 )
-def test_public_page_has_no_axe_violations(page: Page, live_server, sample: None, path: str) -> None:
+def test_public_page_has_no_axe_violations(
+    page: Page, live_server, sample: None, path: str
+) -> None:
     page.goto(f"{live_server.url}{path}")
     assert_no_axe_violations(page)
 
@@ -47,7 +49,9 @@ def test_national_picture_position_has_no_axe_violations(
 ) -> None:
     kent = PublishedResult.objects.get(la_name="Kent County Council")
     page.goto(f"{live_server.url}/national-picture/?council={kent.pk}")
-    expect(page.get_by_role("heading", name="Kent County Council: Requires improvement, 56%")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Kent County Council: Requires improvement, 56%")
+    ).to_be_visible()
     assert_no_axe_violations(page)
 
 
@@ -77,12 +81,18 @@ def test_sign_in_journey(page: Page, live_server, assessment_lead: User) -> None
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", name="Prepare for and improve after your CQC assessment")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Prepare for and improve after your CQC assessment")
+    ).to_be_visible()
 
 
-def test_sign_in_error_has_no_axe_violations(page: Page, live_server, assessment_lead: User) -> None:
+def test_sign_in_error_has_no_axe_violations(
+    page: Page, live_server, assessment_lead: User
+) -> None:
     sign_in(page, live_server.url, "ben_lead", "not-the-password")
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a correct username and password")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter a correct username and password"
+    )
     assert_no_axe_violations(page)
 
 
