@@ -1,0 +1,1 @@
+"""Operational KPI metadata and the default locality grouping (YAML)."""
