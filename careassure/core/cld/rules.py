@@ -1,0 +1,558 @@
+"""Row-level rules (reference §4.3–§4.7), each one set-based SQL over the staged file.
+
+Every fault gives exactly one finding: a value that fails its type rule is not checked again by
+the date or cross-row rules, a blank mandatory field gives M01 only, and a carer known by
+association with event fields gives one A01 for the row.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from careassure.core.cld.spec import FIELD_BY_COLUMN, FIELDS, FieldType, codelists, loader_rules
+from careassure.core.cld.validate import (
+    EVENT_COLUMNS,
+    Checks,
+    Classifier,
+    StagedFile,
+    case_sql,
+    q,
+)
+
+TEXT_TYPES = (FieldType.TEXT, FieldType.FREETEXT, FieldType.POSTCODE, FieldType.CQC_LOCATION_ID)
+ALL_ROWS_MANDATORY = [
+    "la_code",
+    "reporting_period_start_date",
+    "reporting_period_end_date",
+    "nhs_number",
+    "la_person_unique_identifier",
+    "gender",
+    "ethnicity",
+    "date_of_birth",
+    "client_type",
+    "postcode",
+    "accommodation_status",
+    "has_unpaid_carer",
+]
+SU_ONLY = [
+    "autism_spectrum_disorder_asd",
+    "visual_impairment",
+    "hearing_impairment",
+    "dementia",
+    "client_funding_status",
+]
+CARER_ONLY = [
+    "total_hrs_caring_per_week",
+    "no_of_adults_being_cared_for",
+    "adult_1_linked_person_id",
+    "adult_2_linked_person_id",
+    "adult_3_linked_person_id",
+]
+ONLY_ON = {
+    "Request": ["request_route_of_access"],
+    "Assessment": ["assessment_type", "eligible_needs_identified", "method_of_assessment"],
+    "Service": [
+        "service_type",
+        "service_component",
+        "delivery_mechanism",
+        "provider_cqc_location_name",
+        "provider_cqc_location_id",
+        "unit_cost",
+        "cost_frequency_unit_type",
+        "planned_units_per_week",
+    ],
+    "Review": ["review_reason", "review_outcomes_achieved", "method_of_review"],
+}
+CODE_ALIASES = {
+    "event_type": "et",
+    "client_type": "ct",
+    "service_type": "st",
+    "service_component": "comp",
+    "delivery_mechanism": "dm",
+    "assessment_type": "asmt",
+    "review_reason": "rr",
+    "primary_support_reason": "psr",
+}
+COST_RULE = (
+    "s.et = 'Service' AND (s.dm IS NULL OR s.dm <> 'CASSR commissioned support') AND "
+    "(s.st LIKE 'Long term support:%' OR s.st LIKE 'Unpaid carer support:%' OR s.comp IN "
+    "('Short term residential care', 'Short term nursing care', 'Unpaid carer respite'))"
+)
+
+
+def _blank(column: str) -> str:
+    return f"s.{column} IS NULL"
+
+
+def _code_checks(
+    con: duckdb.DuckDBPyConnection, staged: StagedFile, checks: Checks
+) -> dict[str, dict[str, str | None]]:
+    lists = codelists()
+    verdict = f"{staged.stage}_codes"
+    con.execute(
+        f"CREATE TEMP TABLE {verdict} (col VARCHAR, v VARCHAR, rule VARCHAR, severity VARCHAR, "
+        "message VARCHAR)"
+    )
+    mapped: dict[str, dict[str, str | None]] = {}
+    try:
+        for spec in FIELDS:
+            if spec.codelist is None:
+                continue
+            classifier = Classifier(lists[spec.codelist], staged.release)
+            values = [
+                r[0]
+                for r in con.execute(
+                    f"SELECT DISTINCT {spec.column} FROM {staged.stage} "
+                    f"WHERE {spec.column} IS NOT NULL"
+                ).fetchall()
+            ]
+            mapped[spec.column] = {}
+            bad = []
+            for value in values:
+                rule, severity, message, r2 = classifier.classify(spec.header, value)
+                mapped[spec.column][value] = r2
+                if rule is not None:
+                    bad.append((spec.column, value, rule, severity, message))
+            if bad:
+                con.executemany(f"INSERT INTO {verdict} VALUES (?, ?, ?, ?, ?)", bad)
+                con.execute(
+                    f"INSERT INTO {checks.table} (row, column_name, value, rule, severity, "
+                    f"message) SELECT s._line, {q(spec.header)}, s.{spec.column}, d.rule, "
+                    f"d.severity, d.message FROM {staged.stage} s JOIN {verdict} d "
+                    f"ON d.col = {q(spec.column)} AND s.{spec.column} = d.v"
+                )
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {verdict}")
+    return mapped
+
+
+def _create_view(
+    con: duckdb.DuckDBPyConnection, staged: StagedFile, mapped: dict[str, dict[str, str | None]]
+) -> str:
+    view = f"{staged.stage}_v"
+    derived = [
+        f"{case_sql('s.' + column, mapped.get(column, {}))} AS {alias}"
+        for column, alias in CODE_ALIASES.items()
+    ]
+    con.execute(
+        f"CREATE TEMP VIEW {view} AS SELECT *, CASE ct WHEN 'Service user' THEN 'su' "
+        "WHEN 'Unpaid carer' THEN 'carer' WHEN 'Unpaid carer known by association' THEN 'ckba' "
+        "END AS kind, coalesce(asmt = 'Financial assessment', false) AS fin, "
+        "floor(datediff('day', dob, rp_e) / 365.25) AS age_rp_end, "
+        "floor(datediff('day', dob, ev_s) / 365.25) AS age_ev_s "
+        f"FROM (SELECT s.*, {', '.join(derived)} FROM {staged.stage} s)"
+    )
+    return view
+
+
+def _type_checks(checks: Checks, rules_max_text: int) -> None:
+    for spec in FIELDS:
+        col = f"s.{spec.column}"
+        if spec.type is FieldType.DATE:
+            from careassure.core.cld.validate import DATE_COLUMNS
+
+            alias = DATE_COLUMNS[spec.column]
+            checks.add(
+                "T01",
+                "error",
+                spec.column,
+                f"{col} IS NOT NULL AND s.{alias} IS NULL",
+                "'not a calendar date; expected YYYY-MM-DD or DD/MM/YYYY'",
+            )
+        elif spec.type is FieldType.DECIMAL:
+            checks.add(
+                "T02",
+                "error",
+                spec.column,
+                f"{col} IS NOT NULL AND NOT regexp_full_match({col}, "
+                "'[0-9]{1,16}(\\.[0-9]{1,2})?')",
+                "'not a number >= 0 with at most 16 digits before the point and 2 after "
+                "(no currency symbol or thousands separator)'",
+            )
+        elif spec.type is FieldType.INTEGER:
+            checks.add(
+                "T03",
+                "error",
+                spec.column,
+                f"{col} IS NOT NULL AND NOT regexp_full_match({col}, '[0-9]{{1,9}}')",
+                "'not a whole number >= 0'",
+            )
+        elif spec.type is FieldType.NHS_NUMBER:
+            digits = f"replace({col}, ' ', '')"
+            weighted = " + ".join(
+                f"{11 - i} * (ascii(substr({digits}, {i}, 1)) - 48)" for i in range(1, 10)
+            )
+            check = f"(11 - (({weighted}) % 11)) % 11"
+            checks.add(
+                "T04",
+                "error",
+                spec.column,
+                f"{col} IS NOT NULL AND (NOT regexp_full_match({digits}, '[0-9]{{10}}') OR "
+                f"{check} = 10 OR {check} <> ascii(substr({digits}, 10, 1)) - 48)",
+                "'not a valid NHS number (10 digits with a Modulus-11 check digit)'",
+            )
+        elif spec.type is FieldType.POSTCODE:
+            checks.add(
+                "T05",
+                "warning",
+                spec.column,
+                f"{col} IS NOT NULL AND NOT regexp_full_match(upper({col}), "
+                "'[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}')",
+                "'not a UK postcode'",
+            )
+        elif spec.type is FieldType.CQC_LOCATION_ID:
+            checks.add(
+                "T09",
+                "warning",
+                spec.column,
+                f"{col} IS NOT NULL AND NOT regexp_full_match({col}, '1-[0-9]{{6,12}}')",
+                "'not in the CQC location id format 1-123456789'",
+            )
+        if spec.type in (FieldType.TEXT, FieldType.FREETEXT):
+            checks.add(
+                "T08",
+                "warning",
+                spec.column,
+                f"upper({col}) IN ('NULL', 'N/A')",
+                "'the text ' || upper(s." + spec.column + ") || ' is not a value; leave the "
+                "field blank when it is not supplied'",
+            )
+            checks.add(
+                "T06",
+                "warning",
+                spec.column,
+                f"length({col}) > {rules_max_text}",
+                f"'longer than {rules_max_text} characters'",
+            )
+        if spec.type in TEXT_TYPES:
+            checks.add(
+                "T07",
+                "warning",
+                spec.column,
+                f"regexp_matches({col}, '^[=+@-]') AND NOT regexp_full_match({col}, "
+                "'-[0-9]+(\\.[0-9]+)?') AND upper(" + col + ") NOT IN ('NULL', 'N/A') "
+                f"AND length({col}) <= {rules_max_text}",
+                "'starts with =, +, - or @ (spreadsheet formula)'",
+            )
+
+
+def _matrix_checks(checks: Checks) -> None:
+    def m01(column: str, condition: str, why: str) -> None:
+        checks.add(
+            "M01",
+            "error",
+            column,
+            f"({condition}) AND {_blank(column)}",
+            q(f"Failed: Blank (Mandatory): required {why}"),
+        )
+
+    for column in ALL_ROWS_MANDATORY:
+        m01(column, "true", "on every row")
+    not_ckba = "s.kind IS DISTINCT FROM 'ckba'"
+    m01(
+        "primary_support_reason",
+        "s.et IN ('Assessment', 'Service', 'Review') OR s.kind = 'ckba'",
+        "on assessment, service and review rows and carers known by association",
+    )
+    m01(
+        "employment_status",
+        "s.kind = 'su' AND s.age_rp_end BETWEEN 18 AND 64 AND s.psr = 'Learning disability "
+        "support'",
+        "for service users aged 18 to 64 with Learning Disability Support",
+    )
+    m01(
+        "client_funding_status",
+        "s.kind = 'su' AND (s.et IN ('Service', 'Review') OR (s.et = 'Assessment' AND s.fin))",
+        "on service user services, reviews and financial assessments",
+    )
+    m01(
+        "event_type",
+        f"{not_ckba} AND s.kind IS NOT NULL",
+        "on every row except a carer known by association",
+    )
+    m01("event_start_date", f"{not_ckba} AND s.et IS NOT NULL", "on every event")
+    m01(
+        "event_end_date",
+        "s.et IN ('Request', 'Assessment', 'Review') AND " + not_ckba,
+        "on requests, assessments and reviews (only services may be open)",
+    )
+    m01(
+        "event_outcome",
+        f"{not_ckba} AND (s.et IN ('Request', 'Service', 'Review') OR "
+        "(s.et = 'Assessment' AND NOT s.fin))",
+        "on every event except a financial assessment",
+    )
+    m01("request_route_of_access", f"{not_ckba} AND s.et = 'Request'", "on every request")
+    m01("assessment_type", f"{not_ckba} AND s.et = 'Assessment'", "on every assessment")
+    m01(
+        "method_of_assessment",
+        f"{not_ckba} AND s.et = 'Assessment' AND NOT s.fin",
+        "on assessments other than financial assessments",
+    )
+    for column in ("service_type", "service_component"):
+        m01(column, f"{not_ckba} AND s.et = 'Service'", "on every service")
+    for column in ("review_reason", "method_of_review"):
+        m01(column, f"{not_ckba} AND s.et = 'Review'", "on every review")
+    m01(
+        "review_outcomes_achieved",
+        f"{not_ckba} AND s.et = 'Review' AND lower(s.review_reason) LIKE 'planned%'",
+        'on Planned reviews (Review Reason "Planned"); allowed values: Fully Met, '
+        "Partially Met, Not Met",
+    )
+    for column in ("unit_cost", "cost_frequency_unit_type", "planned_units_per_week"):
+        m01(
+            column,
+            f"{not_ckba} AND {COST_RULE}",
+            "on long-term, short-term residential or nursing, respite and carer services "
+            "not delivered as CASSR commissioned support",
+        )
+
+    # A01: carer known by association with event fields, one finding per row.
+    first_event = (
+        "coalesce("
+        + ", ".join(
+            f"CASE WHEN s.{c} IS NOT NULL THEN {q(FIELD_BY_COLUMN[c].header)} END"
+            for c in EVENT_COLUMNS
+        )
+        + ")"
+    )
+    checks.add(
+        "A01",
+        "warning",
+        None,
+        f"s.kind = 'ckba' AND {first_event} IS NOT NULL",
+        f"'a carer known by association row carries event fields (first: ' || {first_event} || ')'",
+    )
+    # X01: populated where not applicable.
+    for column in SU_ONLY:
+        checks.add(
+            "X01",
+            "warning",
+            column,
+            f"s.kind IN ('carer', 'ckba') AND s.{column} IS NOT NULL",
+            "'not applicable on a carer row'",
+        )
+    for column in CARER_ONLY:
+        checks.add(
+            "X01",
+            "warning",
+            column,
+            f"s.kind = 'su' AND s.{column} IS NOT NULL",
+            "'not applicable on a service user row'",
+        )
+    for event_type, columns in ONLY_ON.items():
+        for column in columns:
+            checks.add(
+                "X01",
+                "warning",
+                column,
+                f"{not_ckba} AND s.et IS NOT NULL AND s.et <> {q(event_type)} "
+                f"AND s.{column} IS NOT NULL",
+                f"'not applicable on a ' || s.et || ' row (only on {event_type} rows)'",
+            )
+    checks.add(
+        "C07",
+        "warning",
+        "event_outcome",
+        f"{not_ckba} AND s.et = 'Assessment' AND s.fin AND s.event_outcome IS NOT NULL",
+        "'financial assessments have no outcome'",
+    )
+    checks.add(
+        "C09",
+        "error",
+        "delivery_mechanism",
+        "s.st = 'Long term support: Prison' AND s.dm = 'Direct payment'",
+        "'Direct payment is not valid with a Prison service'",
+    )
+
+
+def _date_checks(checks: Checks, max_age: int) -> None:
+    non_svc = "s.et IN ('Request', 'Assessment', 'Review')"
+    checks.add(
+        "D01",
+        "error",
+        "event_end_date",
+        "s.ev_e < s.ev_s",
+        "'Event End Date ' || strftime(s.ev_e, '%Y-%m-%d') || ' is before Event Start Date ' || "
+        "strftime(s.ev_s, '%Y-%m-%d')",
+    )
+    checks.add(
+        "D03",
+        "warning",
+        "event_end_date",
+        f"{non_svc} AND s.ev_e < s.rp_s",
+        "'the event ended before the reporting period start'",
+    )
+    checks.add(
+        "D04",
+        "warning",
+        "event_end_date",
+        "s.et = 'Service' AND s.ev_e < s.rp_s",
+        "'the service ended before the reporting period start'",
+    )
+    checks.add(
+        "D05",
+        "warning",
+        "event_start_date",
+        "s.ev_s > s.rp_e",
+        "'the event starts after the reporting period end'",
+    )
+    checks.add(
+        "D06",
+        "warning",
+        "event_end_date",
+        f"{non_svc} AND s.ev_e > s.rp_e AND s.ev_e >= s.ev_s",
+        "'the event ended after the reporting period end'",
+    )
+    checks.add(
+        "D07",
+        "error",
+        "event_end_date",
+        "s.et = 'Service' AND s.dod IS NOT NULL AND s.event_end_date IS NULL",
+        "'Failed: Blank (Mandatory): Event End Date is required when Date of Death is present'",
+    )
+    checks.add(
+        "D08",
+        "warning",
+        "date_of_death",
+        "s.dod < s.ev_s AND (s.dob IS NULL OR s.dob <= s.dod)",
+        "'Date of Death is before the Event Start Date'",
+    )
+    checks.add(
+        "D09",
+        "warning",
+        "event_end_date",
+        "s.et = 'Service' AND s.ev_e > s.dod",
+        "'the service ends after the Date of Death'",
+    )
+    checks.add(
+        "D10",
+        "error",
+        "date_of_birth",
+        "s.dob > s.ev_s OR s.dob > s.dod",
+        "'Date of Birth is after the Event Start Date or the Date of Death'",
+    )
+    checks.add(
+        "D11",
+        "warning",
+        "date_of_birth",
+        f"s.age_rp_end > {max_age}",
+        f"'aged over {max_age} at the reporting period end; check for a dummy date of birth'",
+    )
+    checks.add(
+        "D12",
+        "warning",
+        "date_of_birth",
+        "s.kind = 'su' AND s.age_ev_s < 18 AND NOT (s.dob > s.ev_s)",
+        "'service user aged under 18 at the event start'",
+    )
+
+
+def _cross_row_checks(checks: Checks, view: str, staged_table: str, stale_years: int) -> None:
+    columns = ", ".join(f.column for f in FIELDS)
+    checks.add(
+        "F09",
+        "warning",
+        None,
+        "s.n > 1",
+        "'row identical in every field to line ' || s.first_line",
+        source=f"(SELECT _line, row_number() OVER (PARTITION BY h ORDER BY _line) AS n, "
+        f"min(_line) OVER (PARTITION BY h) AS first_line FROM (SELECT _line, hash({columns}) "
+        f"AS h FROM {staged_table}))",
+    )
+    for column in ("date_of_birth", "gender", "ethnicity"):
+        header = FIELD_BY_COLUMN[column].header
+        checks.add(
+            "R01",
+            "warning",
+            column,
+            "s.rn = 1",
+            f"'{header} differs from an earlier row for the same LA Person Unique Identifier'",
+            source=f"(SELECT *, row_number() OVER (PARTITION BY la_person_unique_identifier "
+            f"ORDER BY _line) AS rn FROM (SELECT v._line, v.{column}, "
+            f"first_value(v.{column}) OVER (PARTITION BY v.la_person_unique_identifier "
+            f"ORDER BY v._line) AS first_v, v.la_person_unique_identifier FROM {view} v "
+            f"WHERE v.la_person_unique_identifier IS NOT NULL AND v.{column} IS NOT NULL) "
+            "WHERE {col} <> first_v)".replace("{col}", column),
+        )
+    for n in (1, 2, 3):
+        column = f"adult_{n}_linked_person_id"
+        checks.add(
+            "R02",
+            "warning",
+            column,
+            f"s.{column} IS NOT NULL AND s.{column} NOT IN (SELECT la_person_unique_identifier "
+            f"FROM {view} WHERE la_person_unique_identifier IS NOT NULL)",
+            "'no row in the file has this LA Person Unique Identifier'",
+        )
+    key = (
+        "la_code, coalesce(replace(nhs_number, ' ', ''), la_person_unique_identifier), ev_s, "
+        "ct, et, CASE WHEN et <> 'Service' THEN ev_e END, CASE WHEN et = 'Request' THEN "
+        "request_route_of_access END, CASE WHEN et = 'Assessment' THEN asmt END, "
+        "CASE WHEN et = 'Service' THEN st END, CASE WHEN et = 'Service' THEN comp END"
+    )
+    checks.add(
+        "R03",
+        "warning",
+        "event_outcome",
+        "s.n > 1 AND s.outcomes > 1",
+        "'the same event (DHSC unique-event key) appears with different outcomes; first at line ' "
+        "|| s.first_line",
+        source=f"(SELECT _line, event_outcome, row_number() OVER (PARTITION BY {key} "
+        f"ORDER BY _line) AS n, count(DISTINCT coalesce(event_outcome, '')) OVER (PARTITION BY "
+        f"{key}) AS outcomes, min(_line) OVER (PARTITION BY {key}) AS first_line FROM {view} "
+        "WHERE et IS NOT NULL AND ev_s IS NOT NULL AND ct IS NOT NULL)",
+    )
+    checks.add(
+        "R04",
+        "warning",
+        "nhs_number",
+        "s.rn = 1 AND s.ids > 1",
+        "'this NHS number is used by ' || s.ids || ' LA Person Unique Identifiers'",
+        source=f"(SELECT _line, nhs_number, row_number() OVER (PARTITION BY nhs_number "
+        f"ORDER BY _line) AS rn, count(DISTINCT la_person_unique_identifier) OVER (PARTITION BY "
+        f"nhs_number) AS ids FROM {view} WHERE nhs_number IS NOT NULL)",
+    )
+    checks.add(
+        "R04",
+        "warning",
+        "la_person_unique_identifier",
+        "s.rn = 1 AND s.ids > 1",
+        "'this LA Person Unique Identifier has ' || s.ids || ' NHS numbers'",
+        source=f"(SELECT _line, la_person_unique_identifier, row_number() OVER (PARTITION BY "
+        f"la_person_unique_identifier ORDER BY _line) AS rn, count(DISTINCT nhs_number) OVER "
+        f"(PARTITION BY la_person_unique_identifier) AS ids FROM {view} "
+        "WHERE la_person_unique_identifier IS NOT NULL)",
+    )
+    checks.add(
+        "R05",
+        "warning",
+        "event_start_date",
+        f"s.et = 'Service' AND s.event_end_date IS NULL AND s.ev_s < s.rp_e - INTERVAL "
+        f"{stale_years} YEAR AND s.la_person_unique_identifier NOT IN (SELECT "
+        f"la_person_unique_identifier FROM {view} WHERE et = 'Review' AND "
+        "la_person_unique_identifier IS NOT NULL)",
+        f"'open service started more than {stale_years} years before the period end and the "
+        "person has no review in the file'",
+    )
+    checks.add(
+        "R06",
+        "warning",
+        "event_start_date",
+        "s.et = 'Service' AND s.event_end_date IS NULL AND month(s.ev_s) = 4 AND day(s.ev_s) = 1",
+        "'open service starting on 1 April (financial-year restart pattern)'",
+    )
+
+
+def run_row_checks(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> None:
+    """Write every row-level finding for `staged` into its findings table."""
+    rules = loader_rules()
+    bootstrap = Checks(con, staged.stage, staged.findings_table)
+    mapped = _code_checks(con, staged, bootstrap)
+    view = _create_view(con, staged, mapped)
+    checks = Checks(con, view, staged.findings_table)
+    _type_checks(checks, rules.max_text_chars)
+    _matrix_checks(checks)
+    _date_checks(checks, rules.max_age_years)
+    checks.flush()
+    _cross_row_checks(checks, view, staged.stage, rules.open_service_stale_years)
