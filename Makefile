@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation default-jre-headless poppler-utils
+APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation default-jre-headless poppler-utils wrk
 
 .PHONY: help install system-packages demo run seed-demo-data rebuild-db test test-unit test-system lint typecheck migrations-check bench clean
 

@@ -1,0 +1,33 @@
+"""The calculator's question pages (``steps``), their fields and the words for the answers."""
+
+from careassure.charging.forms.fields import (
+    CheckboxesField,
+    MoneyField,
+    RadiosField,
+    TextField,
+    WholeNumberField,
+    YesNoField,
+)
+from careassure.charging.forms.labels import NO_ONE
+from careassure.charging.forms.steps import (
+    DRE_ROWS,
+    STEP_FORMS,
+    CareAtHomeForm,
+    StepForm,
+    answer_names,
+)
+
+__all__ = [
+    "DRE_ROWS",
+    "NO_ONE",
+    "STEP_FORMS",
+    "CareAtHomeForm",
+    "CheckboxesField",
+    "MoneyField",
+    "RadiosField",
+    "StepForm",
+    "TextField",
+    "WholeNumberField",
+    "YesNoField",
+    "answer_names",
+]
