@@ -124,7 +124,7 @@ def spc_chart(
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
     base = alt.Chart(data)
     line = base.mark_line(color=COLOURS["Common cause"]).encode(
-        x=x, y=alt.Y("value:Q", title=y_title)
+        x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
     )
     dots = base.mark_point(filled=True, size=60).encode(
         x=x,
