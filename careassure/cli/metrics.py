@@ -348,6 +348,14 @@ def ascof(
         list[str] | None,
         typer.Option("--measure", help="Only this measure (repeatable), e.g. 2A or 3D.1a."),
     ] = None,
+    hospital: Annotated[
+        Path | None,
+        typer.Option(
+            "--hospital",
+            help="Hospital inpatient episodes CSV for 2D (docs/measures.md); without it 2D is "
+            "not computed.",
+        ),
+    ] = None,
 ) -> None:
     """Compute the ASCOF measures 2A, 2B, 2C, 2D, 2E and 3D from CLD files.
 
@@ -364,6 +372,7 @@ def ascof(
         compute_ascof,
         compute_ascof_spark,
     )
+    from careassure.core.measures.hospital import HospitalDataError, load_hospital_episodes
     from careassure.core.population import PopulationError, load_population
 
     def fail(message: str) -> typer.Exit:
@@ -372,7 +381,8 @@ def ascof(
 
     try:
         councils = load_population(population)
-    except PopulationError as exc:
+        episodes = None if hospital is None else load_hospital_episodes(hospital)
+    except (PopulationError, HospitalDataError) as exc:
         raise fail(str(exc)) from exc
     files = [*cld, *(more_cld or [])]
     con = duckdb.connect(":memory:")
@@ -393,7 +403,7 @@ def ascof(
         try:
             if engine is AscofEngine.DUCKDB:
                 results = compute_ascof(
-                    con, population=councils, period=period, measures=measure
+                    con, population=councils, period=period, measures=measure, hospital=episodes
                 )
             else:
                 from careassure.core.measures.spark import local_spark_session, register_cld_raw
@@ -402,7 +412,11 @@ def ascof(
                 try:
                     register_cld_raw(con, spark)
                     results = compute_ascof_spark(
-                        spark, population=councils, period=period, measures=measure
+                        spark,
+                        population=councils,
+                        period=period,
+                        measures=measure,
+                        hospital=episodes,
                     )
                 finally:
                     spark.stop()
