@@ -32,9 +32,7 @@ def staffordshire(db: None) -> Organisation:
 
 @pytest.fixture
 def make_member(db: None) -> Callable[..., User]:
-    def make(
-        username: str, org: Organisation, role: Role, *, can_reidentify: bool = False
-    ) -> User:
+    def make(username: str, org: Organisation, role: Role, *, can_reidentify: bool = False) -> User:
         user = User.objects.create_user(
             username=username,
             password=PASSWORD,

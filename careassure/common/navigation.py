@@ -20,8 +20,13 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem("Rating calculator", "benchmarking:calculator", order=10),
     NavItem("National picture", "benchmarking:national", order=20),
+    NavItem("Care cost calculator", "charging:start", order=25),
     NavItem("Dashboard", "accounts:home", signed_in_only=True, order=1),
+    NavItem("Assessment", "assessments:home", signed_in_only=True, order=30),
+    NavItem("Evidence", "evidence:item-list", signed_in_only=True, order=32),
+    NavItem("Case tracking", "casetracking:list-detail", signed_in_only=True, order=34),
     NavItem("Improvement plan", "improvement:plan-list", signed_in_only=True, order=40),
+    NavItem("Metrics", "metrics:dashboard", signed_in_only=True, order=36),
 ]
 
 

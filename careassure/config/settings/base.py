@@ -26,6 +26,13 @@ INSTALLED_APPS = [
     "careassure.accounts",
     "careassure.framework",
     "careassure.benchmarking",
+    "careassure.charging",
+    "careassure.metrics",
+    "careassure.improvement",
+    "careassure.reports",
+    "careassure.assessments",
+    "careassure.evidence",
+    "careassure.casetracking",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +146,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "CQC local authority assessment: scoring, published results and more.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "OAS_VERSION": "3.1.0",
 }
 
 LOGGING = {

@@ -12,3 +12,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Case tracking: a fixed pseudonym key for tests (read from the environment, never stored).
+import os  # noqa: E402
+
+os.environ.setdefault("CAREASSURE_PSEUDONYM_KEY", "test-only-pseudonym-key-not-secret")

@@ -1,0 +1,185 @@
+"""Benchmark: the monthly Delivery Board pack for a plan of 200 actions with 12 months of
+updates (never a test).
+
+Builds the plan in a throwaway SQLite database, closes twelve months (one snapshot each), then
+times the pack from the last snapshot: the HTML alone (context, charts and template), the PDF
+(the same HTML through WeasyPrint) and the DOCX (the same HTML through python-docx, with PNG
+charts), each the median of REPEATS runs, and reports each format's time as a ratio of the
+HTML's. Writes ``bench/results/board_pack.json``.
+``python -m bench.run board_pack`` or ``python -m bench.board_pack``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).parent / "results"
+ACTIONS = 200
+MONTHS = 12
+REPEATS = 3
+
+
+def _setup_django(db_path: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careassure.config.settings.test")
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _build_plan() -> Any:
+    import random
+
+    from careassure.accounts.models import Membership, Organisation, User
+    from careassure.improvement import services
+    from careassure.improvement.models import Action, ActionUpdate, ImprovementPlan
+    from careassure.improvement.periods import period_bounds, period_of, previous_period
+
+    org = Organisation.objects.create(
+        name="Bench County Council", ons_code="E10099999", region="south_east", org_type="county"
+    )
+    lead = User.objects.create_user(username="bench.lead", email="lead@example.org",
+                                    first_name="Bench", last_name="Lead")  # fmt: skip
+    Membership.objects.create(user=lead, organisation=org, role="assessment_lead")
+    plan = services.plan_create(org=org, title="Bench plan", cycle="Synthetic", actor=lead)
+    plan.qs_scores = {"cqc": {f"qs{i}": 2 for i in range(1, 10)},
+                      "target": {f"qs{i}": 3 for i in range(1, 10)}}  # fmt: skip
+    plan.save()
+    rng = random.Random(7)
+    periods = [period_of(dt.datetime.now(dt.UTC).date())]
+    for _ in range(MONTHS):
+        periods.insert(0, previous_period(periods[0]))
+    periods = periods[:-1]
+    start = period_bounds(periods[0])[0]
+    actions = []
+    for n in range(1, ACTIONS + 1):
+        action = services.action_create(
+            plan=plan, actor=lead, ref=f"A{n:03d}", title=f"Synthetic action {n}",
+            due_date=start + dt.timedelta(days=rng.randint(60, 720)),
+            quality_statements=[f"qs{rng.randint(1, 9)}"], start_date=start, owner=lead,
+            description="Synthetic benchmark action.",
+        )  # fmt: skip
+        for m in range(3):
+            services.milestone_add(
+                action=action,
+                title=f"Milestone {m + 1}",
+                due_date=start + dt.timedelta(days=90 * (m + 1)),
+                actor=lead,
+            )
+        if n > 1 and rng.random() < 0.4:
+            depends_on = actions[rng.randrange(len(actions))]
+            services.action_dependency_add(action=action, depends_on=depends_on, actor=lead)
+        if rng.random() < 0.5:
+            services.risk_add(
+                action=action, description="Synthetic risk", likelihood=rng.randint(1, 5),
+                impact=rng.randint(1, 5), mitigation="Synthetic", actor=lead,
+            )  # fmt: skip
+        actions.append(action)
+    statuses = ["on_track", "at_risk", "off_track"]
+    for period in periods:
+        end = period_bounds(period)[1]
+        rows = []
+        for action in Action.objects.filter(plan=plan):
+            status = rng.choice(statuses)
+            Action.objects.filter(pk=action.pk).update(
+                status=status, percent_complete=rng.randint(0, 99)
+            )
+            rows.append(ActionUpdate(
+                action=action, period=period, commentary="Synthetic monthly update.",
+                status=status, rag="green", percent_complete=rng.randint(0, 99),
+                action_version=action.version, created_by=lead,
+                created_at=dt.datetime(end.year, end.month, 20, tzinfo=dt.UTC),
+            ))  # fmt: skip
+        ActionUpdate.objects.bulk_create(rows)
+        snapshot = services.period_close(
+            plan=ImprovementPlan.objects.get(pk=plan.pk), period=period, actor=lead,
+            now=dt.datetime(end.year, end.month, end.day, 18, tzinfo=dt.UTC), synthetic=True,
+        )  # fmt: skip
+    return snapshot
+
+
+def _time(fn: Any) -> tuple[float, Any]:
+    runs, result = [], None
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        result = fn()
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs), result
+
+
+def main() -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        _setup_django(Path(tmp) / "bench.sqlite3")
+        import logging
+
+        logging.getLogger("weasyprint").setLevel(logging.WARNING)
+        logging.getLogger("fontTools").setLevel(logging.WARNING)
+        from careassure.reports import rendering
+        from careassure.reports.services import render_report, report_context
+
+        started = time.perf_counter()
+        snapshot = _build_plan()
+        build_seconds = time.perf_counter() - started
+        kind = "delivery_board"
+
+        html_s, html = _time(lambda: render_report(snapshot=snapshot, kind=kind, fmt="html"))
+        pdf_s, pdf = _time(lambda: render_report(snapshot=snapshot, kind=kind, fmt="pdf"))
+        docx_s, docx = _time(lambda: render_report(snapshot=snapshot, kind=kind, fmt="docx"))
+        html_text = html.content.decode("utf-8")
+        pdf_only_s, _ = _time(lambda: rendering.render_pdf(html_text))
+        png_context = report_context(snapshot=snapshot, kind=kind, image_format="png")
+        body = rendering.render_body(kind, png_context)
+        docx_only_s, _ = _time(
+            lambda: rendering.render_docx(title=png_context["report_title"], body_html=body)
+        )
+    result = {
+        "benchmark": "board_pack",
+        "report": "Monthly Delivery Board pack",
+        "actions": ACTIONS,
+        "months_of_updates": MONTHS,
+        "repeats": REPEATS,
+        "statistic": "median seconds",
+        "setup_seconds": round(build_seconds, 2),
+        "html_seconds": round(html_s, 3),
+        "pdf_seconds": round(pdf_s, 3),
+        "docx_seconds": round(docx_s, 3),
+        "pdf_to_html_ratio": round(pdf_s / html_s, 1),
+        "docx_to_html_ratio": round(docx_s / html_s, 1),
+        "pdf_conversion_only_seconds": round(pdf_only_s, 3),
+        "docx_conversion_only_seconds": round(docx_only_s, 3),
+        "html_bytes": len(html.content),
+        "pdf_bytes": len(pdf.content),
+        "docx_bytes": len(docx.content),
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },  # fmt: skip
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "board_pack.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(
+        f"board pack, {ACTIONS} actions x {MONTHS} months: HTML {html_s:.2f}s, "
+        f"PDF {pdf_s:.2f}s ({result['pdf_to_html_ratio']}x), "
+        f"DOCX {docx_s:.2f}s ({result['docx_to_html_ratio']}x)"
+    )
+    return result
+
+
+if __name__ == "__main__":
+    main()

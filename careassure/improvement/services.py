@@ -1,0 +1,620 @@
+"""Writes for improvement plans. Every service checks the actor's permission in the plan's
+organisation, runs in one transaction and records an audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from careassure.accounts.models import Organisation, User
+from careassure.accounts.permissions import require_permission
+from careassure.assessments.models import AssessmentCycle
+from careassure.common.audit import AuditEventType, audit_record
+from careassure.common.audit import snapshot as audit_fields
+from careassure.common.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from careassure.core.framework import load_framework
+from careassure.core.improvement import (
+    ActionStatus,
+    DependencyCycleError,
+    ImprovementError,
+    Polarity,
+    Rag,
+    RagRules,
+    check_new_dependency,
+    check_transition,
+    snapshot_hash,
+)
+from careassure.core.improvement.rag import check_thresholds
+from careassure.improvement import selectors
+from careassure.improvement.documents import plan_document
+from careassure.improvement.models import (
+    Action,
+    ActionDependency,
+    ActionUpdate,
+    ImprovementPlan,
+    Kpi,
+    KpiValue,
+    Milestone,
+    MilestoneStatus,
+    Priority,
+    Risk,
+    Snapshot,
+    UpdateRequest,
+)
+from careassure.improvement.periods import period_bounds, period_label
+
+MANAGE = "plan.manage"
+REPORT_TEXT_KEYS = ("background", "strengths", "areas_for_development", "governance",
+                    "recommendations")  # fmt: skip
+UPDATE = "plan.update"
+ACTION_FIELDS = [
+    "ref", "title", "description", "finding", "quality_statements", "owner", "lead_director",
+    "start_date", "due_date", "priority", "resources",
+]  # fmt: skip
+
+
+def _check(org: Organisation, actor: User, permission: str) -> None:
+    require_permission(selectors.membership_of(org=org, user=actor), permission)
+
+
+def _check_qs(quality_statements: Sequence[str]) -> list[str]:
+    if not quality_statements:
+        raise ApplicationError("Select at least one quality statement")
+    known = load_framework().quality_statement_ids
+    result = []
+    for qs in quality_statements:
+        key = qs.strip().lower()
+        if key not in known:
+            raise ApplicationError(f"'{qs}' is not a quality statement (use QS1 to QS9)")
+        if key not in result:
+            result.append(key)
+    return sorted(result, key=lambda q: int(q[2:]))
+
+
+def _check_owner(org: Organisation, owner: User | None) -> None:
+    if owner is not None and selectors.membership_of(org=org, user=owner) is None:
+        raise ApplicationError(f"{owner} is not a member of {org}, so cannot own an action")
+
+
+def _bump(action: Action, expected_version: int) -> None:
+    """Optimistic lock: move the action to the next version, or refuse if someone saved first."""
+    changed = Action.objects.filter(pk=action.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if changed == 0:
+        raise ConflictError(
+            f"{action.ref} was changed by someone else while you were editing it. "
+            "Check the latest version and make your change again.",
+            {"action_id": action.pk},
+        )
+    action.version = expected_version + 1
+
+
+# Plans ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(
+    *, org: Organisation, title: str, cycle: str, actor: User,
+    assessment_cycle: AssessmentCycle | None = None,
+) -> ImprovementPlan:  # fmt: skip
+    _check(org, actor, MANAGE)
+    if selectors.plan_list(org=org).filter(title=title).exists():
+        raise ApplicationError(f"There is already a plan called '{title}'")
+    if assessment_cycle is not None and assessment_cycle.organisation_id != org.pk:
+        raise ApplicationError("Select one of your council's assessments")
+    plan = ImprovementPlan.objects.create(
+        organisation=org, title=title, cycle=cycle, assessment_cycle=assessment_cycle
+    )
+    audit_record(
+        event=AuditEventType.PLAN_CREATED, actor=actor, organisation=org, obj=plan,
+        after={"title": title, "cycle": cycle},
+    )  # fmt: skip
+    return plan
+
+
+@transaction.atomic
+def plan_scores_set(
+    *, plan: ImprovementPlan, scores: Mapping[str, Mapping[str, int | None]],
+    report_content: Mapping[str, list[str]], actor: User,
+) -> ImprovementPlan:  # fmt: skip
+    """Quality statement scores (self, CQC, target; 1 to 4 or blank) and report text."""
+    _check(plan.organisation, actor, MANAGE)
+    known = load_framework().quality_statement_ids
+    cleaned: dict[str, dict[str, int]] = {}
+    for series in ("self", "cqc", "target"):
+        values = scores.get(series, {})
+        for qs, score in values.items():
+            if qs not in known:
+                raise ApplicationError(f"'{qs}' is not a quality statement")
+            if score is not None and score not in (1, 2, 3, 4):
+                raise ApplicationError(f"Scores are 1 to 4: {qs.upper()} {series} is {score}")
+        cleaned[series] = {qs: s for qs, s in values.items() if s is not None}
+    content = {key: [p.strip() for p in report_content.get(key, []) if p.strip()]
+               for key in REPORT_TEXT_KEYS}  # fmt: skip
+    before = {"qs_scores": plan.qs_scores, "report_content": plan.report_content}
+    plan.qs_scores, plan.report_content = cleaned, content
+    plan.save(update_fields=["qs_scores", "report_content", "updated_at"])
+    audit_record(
+        event=AuditEventType.PLAN_UPDATED, actor=actor, organisation=plan.organisation, obj=plan,
+        before=before, after={"qs_scores": cleaned, "report_content": content},
+    )  # fmt: skip
+    return plan
+
+
+@transaction.atomic
+def plan_rag_rules_set(*, plan: ImprovementPlan, rules: Mapping[str, Any], actor: User) -> RagRules:
+    _check(plan.organisation, actor, MANAGE)
+    try:
+        parsed = RagRules.from_document(rules)
+    except ImprovementError as exc:
+        raise ApplicationError(exc.message) from None
+    before = dict(plan.rag_rules)
+    plan.rag_rules = parsed.document()
+    plan.save(update_fields=["rag_rules", "updated_at"])
+    audit_record(
+        event=AuditEventType.PLAN_RAG_RULES_CHANGED, actor=actor, organisation=plan.organisation,
+        obj=plan, before=before, after=plan.rag_rules,
+    )  # fmt: skip
+    return parsed
+
+
+# Actions -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_create(
+    *,
+    plan: ImprovementPlan,
+    actor: User,
+    ref: str,
+    title: str,
+    due_date: dt.date,
+    quality_statements: Sequence[str],
+    description: str = "",
+    finding: str = "",
+    owner: User | None = None,
+    lead_director: str = "",
+    start_date: dt.date | None = None,
+    priority: str = Priority.MEDIUM,
+    resources: str = "",
+) -> Action:
+    org = plan.organisation
+    _check(org, actor, MANAGE)
+    _check_owner(org, owner)
+    ref = ref.strip().upper()
+    if plan.actions.filter(ref=ref).exists():
+        raise ApplicationError(f"{ref} is already used in this plan: choose another reference")
+    if start_date is not None and due_date < start_date:
+        raise ApplicationError("The due date must be the same as or after the start date")
+    action = Action.objects.create(
+        plan=plan, ref=ref, title=title, description=description, finding=finding,
+        quality_statements=_check_qs(quality_statements), owner=owner,
+        lead_director=lead_director, start_date=start_date, due_date=due_date,
+        priority=priority, resources=resources,
+    )  # fmt: skip
+    audit_record(
+        event=AuditEventType.ACTION_CREATED, actor=actor, organisation=org, obj=action,
+        after=audit_fields(action, ACTION_FIELDS),
+    )  # fmt: skip
+    return action
+
+
+@transaction.atomic
+def action_edit(*, action: Action, actor: User, version: int, changes: Mapping[str, Any]) -> Action:
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    unknown = set(changes) - set(ACTION_FIELDS) - {"ref"}
+    if unknown:
+        raise ApplicationError(f"These cannot be changed here: {', '.join(sorted(unknown))}")
+    if "owner" in changes:
+        _check_owner(org, changes["owner"])
+    if "quality_statements" in changes:
+        changes = {**changes, "quality_statements": _check_qs(changes["quality_statements"])}
+    if "ref" in changes:
+        new_ref = str(changes["ref"]).strip().upper()
+        if action.plan.actions.filter(ref=new_ref).exclude(pk=action.pk).exists():
+            raise ApplicationError(
+                f"{new_ref} is already used in this plan: choose another reference"
+            )
+        changes = {**changes, "ref": new_ref}
+    start = changes.get("start_date", action.start_date)
+    due = changes.get("due_date", action.due_date)
+    if start is not None and due < start:
+        raise ApplicationError("The due date must be the same as or after the start date")
+    before = audit_fields(action, list(changes))
+    _bump(action, version)
+    for name, value in changes.items():
+        setattr(action, name, value)
+    action.save(update_fields=[*changes, "updated_at"])
+    audit_record(
+        event=AuditEventType.ACTION_UPDATED, actor=actor, organisation=org, obj=action,
+        before=before, after=audit_fields(action, list(changes)),
+    )  # fmt: skip
+    return action
+
+
+@transaction.atomic
+def action_status_change(*, action: Action, to: str, actor: User, version: int) -> Action:
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    try:
+        new = check_transition(action.status, to)
+    except ImprovementError as exc:
+        raise ApplicationError(exc.message) from None
+    if new == action.status:
+        return action
+    old = action.status
+    _bump(action, version)
+    action.status = new.value
+    fields = ["status", "updated_at"]
+    if new == ActionStatus.COMPLETE:
+        action.percent_complete = 100
+        fields.append("percent_complete")
+    action.save(update_fields=fields)
+    audit_record(
+        event=AuditEventType.ACTION_STATUS_CHANGED, actor=actor, organisation=org, obj=action,
+        extra={"from": old, "to": new.value},
+    )  # fmt: skip
+    return action
+
+
+@transaction.atomic
+def action_rag_override(
+    *, action: Action, rag: str, reason: str, actor: User, version: int
+) -> Action:
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    if rag not in {r.value for r in Rag}:
+        raise ApplicationError("Select a RAG status")
+    if not reason.strip():
+        raise ApplicationError("Enter the reason for overriding the RAG status")
+    before = audit_fields(action, ["rag_override", "rag_override_reason"])
+    _bump(action, version)
+    action.rag_override, action.rag_override_reason = rag, reason.strip()
+    action.save(update_fields=["rag_override", "rag_override_reason", "updated_at"])
+    audit_record(
+        event=AuditEventType.ACTION_RAG_OVERRIDDEN, actor=actor, organisation=org, obj=action,
+        before=before, after={"rag_override": rag, "rag_override_reason": reason.strip()},
+    )  # fmt: skip
+    return action
+
+
+@transaction.atomic
+def action_rag_override_clear(*, action: Action, actor: User, version: int) -> Action:
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    before = audit_fields(action, ["rag_override", "rag_override_reason"])
+    _bump(action, version)
+    action.rag_override, action.rag_override_reason = "", ""
+    action.save(update_fields=["rag_override", "rag_override_reason", "updated_at"])
+    audit_record(
+        event=AuditEventType.ACTION_RAG_OVERRIDE_CLEARED, actor=actor, organisation=org,
+        obj=action, before=before,
+    )  # fmt: skip
+    return action
+
+
+@transaction.atomic
+def action_dependency_add(*, action: Action, depends_on: Action, actor: User) -> ActionDependency:
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    if depends_on.plan_id != action.plan_id:
+        raise ApplicationError("An action can only depend on actions in the same plan")
+    graph = selectors.dependency_graph(plan=action.plan)
+    try:
+        check_new_dependency(graph, action.ref, depends_on.ref)
+    except DependencyCycleError as exc:
+        raise ApplicationError(exc.message, {"cycle": list(exc.cycle)}) from None
+    if depends_on.ref in graph.get(action.ref, []):
+        raise ApplicationError(f"{action.ref} already depends on {depends_on.ref}")
+    dependency = ActionDependency.objects.create(action=action, depends_on=depends_on)
+    audit_record(
+        event=AuditEventType.ACTION_DEPENDENCY_ADDED, actor=actor, organisation=org, obj=action,
+        extra={"depends_on": depends_on.ref},
+    )  # fmt: skip
+    return dependency
+
+
+@transaction.atomic
+def action_dependency_remove(*, dependency: ActionDependency, actor: User) -> None:
+    action = dependency.action
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    ref = dependency.depends_on.ref
+    dependency.delete()
+    audit_record(
+        event=AuditEventType.ACTION_DEPENDENCY_REMOVED, actor=actor, organisation=org, obj=action,
+        extra={"depends_on": ref},
+    )  # fmt: skip
+
+
+# Milestones, risks, KPIs ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def milestone_add(*, action: Action, title: str, due_date: dt.date, actor: User) -> Milestone:
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    milestone = Milestone.objects.create(action=action, title=title, due_date=due_date)
+    audit_record(
+        event=AuditEventType.ACTION_MILESTONE_ADDED, actor=actor, organisation=org, obj=milestone,
+        after={"action": action.ref, "title": title, "due_date": due_date},
+    )  # fmt: skip
+    return milestone
+
+
+@transaction.atomic
+def risk_add(
+    *, action: Action, description: str, likelihood: int, impact: int, mitigation: str,
+    actor: User,
+) -> Risk:  # fmt: skip
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    for name, value in (("likelihood", likelihood), ("impact", impact)):
+        if not 1 <= value <= 5:
+            raise ApplicationError(f"The {name} must be a number from 1 to 5")
+    risk = Risk.objects.create(
+        action=action, description=description, likelihood=likelihood, impact=impact,
+        mitigation=mitigation,
+    )  # fmt: skip
+    audit_record(
+        event=AuditEventType.RISK_ADDED, actor=actor, organisation=org, obj=risk,
+        after={"action": action.ref, "likelihood": likelihood, "impact": impact},
+    )  # fmt: skip
+    return risk
+
+
+@transaction.atomic
+def kpi_add(
+    *, action: Action, name: str, actor: User, unit: str = "", target: Decimal | None = None,
+    red_threshold: Decimal | None = None, amber_threshold: Decimal | None = None,
+    polarity: str = Polarity.HIGHER_IS_BETTER.value,
+) -> Kpi:  # fmt: skip
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    problem = check_thresholds(red_threshold, amber_threshold, Polarity(polarity))
+    if problem:
+        raise ApplicationError(problem)
+    if action.kpis.filter(name=name).exists():
+        raise ApplicationError(f"{action.ref} already has a KPI called '{name}'")
+    kpi = Kpi.objects.create(
+        action=action, name=name, unit=unit, target=target, red_threshold=red_threshold,
+        amber_threshold=amber_threshold, polarity=polarity,
+    )  # fmt: skip
+    audit_record(
+        event=AuditEventType.KPI_ADDED, actor=actor, organisation=org, obj=kpi,
+        after={"action": action.ref, "name": name, "target": target, "red": red_threshold,
+               "amber": amber_threshold, "polarity": polarity},
+    )  # fmt: skip
+    return kpi
+
+
+def _may_update(action: Action, actor: User) -> None:
+    org = action.plan.organisation
+    membership = require_permission(selectors.membership_of(org=org, user=actor), UPDATE)
+    if not membership.has_permission(MANAGE) and action.owner_id != actor.pk:
+        raise PermissionDeniedError(
+            f"Only the owner of {action.ref} or a plan manager can update it"
+        )
+
+
+@transaction.atomic
+def kpi_value_record(*, kpi: Kpi, value: Decimal, as_at: dt.date, actor: User) -> KpiValue:
+    _may_update(kpi.action, actor)
+    row = KpiValue.objects.create(kpi=kpi, value=value, as_at=as_at, created_by=actor)
+    audit_record(
+        event=AuditEventType.KPI_VALUE_RECORDED, actor=actor,
+        organisation=kpi.action.plan.organisation, obj=row,
+        after={"kpi": kpi.name, "value": value, "as_at": as_at},
+    )  # fmt: skip
+    return row
+
+
+# Monthly cycle -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_update_submit(
+    *,
+    action: Action,
+    actor: User,
+    version: int,
+    period: str,
+    commentary: str,
+    status: str,
+    percent_complete: int,
+    milestone_changes: Mapping[int, str] | None = None,
+    now: dt.datetime | None = None,
+) -> ActionUpdate:
+    """Append the owner's update for ``period`` and apply it to the action (status, percentage,
+    milestones). The update row is never changed afterwards; a second update is a new row."""
+    _may_update(action, actor)
+    now = now or timezone.now()
+    org = action.plan.organisation
+    period_bounds(period)
+    if selectors.snapshot_list(org=org, plan=action.plan).filter(period=period).exists():
+        raise ApplicationError(
+            f"{period_label(period)} is closed: give this update for a later month"
+        )
+    if not commentary.strip():
+        raise ApplicationError("Enter a commentary on progress this month")
+    if not 0 <= percent_complete <= 100:
+        raise ApplicationError("Percentage complete must be a whole number from 0 to 100")
+    try:
+        new_status = check_transition(action.status, status)
+    except ImprovementError as exc:
+        raise ApplicationError(exc.message) from None
+    changes: list[dict[str, Any]] = []
+    milestones = {m.pk: m for m in action.milestones.all()}
+    for milestone_id, new in (milestone_changes or {}).items():
+        milestone = milestones.get(int(milestone_id))
+        if milestone is None:
+            raise ApplicationError(f"Milestone {milestone_id} is not part of {action.ref}")
+        if new not in MilestoneStatus.values:
+            raise ApplicationError(f"'{new}' is not a milestone status")
+        if milestone.status != new:
+            changes.append({"title": milestone.title, "from": milestone.status, "to": new})
+            milestone.status = new
+            milestone.completed_on = now.date() if new == MilestoneStatus.COMPLETE else None
+            milestone.save(update_fields=["status", "completed_on"])
+    _bump(action, version)
+    old_status = action.status
+    action.status = new_status.value
+    action.percent_complete = 100 if new_status == ActionStatus.COMPLETE else percent_complete
+    action.save(update_fields=["status", "percent_complete", "updated_at"])
+    action = selectors.action_list(org=org, plan=action.plan).get(pk=action.pk)
+    rag = selectors.action_rag(action, rules=selectors.plan_rules(action.plan), today=now.date())
+    update = ActionUpdate.objects.create(
+        action=action, period=period, commentary=commentary.strip(), status=action.status,
+        rag=rag.rag.value, percent_complete=action.percent_complete,
+        milestone_changes=changes, action_version=action.version, created_by=actor,
+        created_at=now,
+    )  # fmt: skip
+    audit_record(
+        event=AuditEventType.ACTION_UPDATE_SUBMITTED, actor=actor, organisation=org, obj=update,
+        extra={"action": action.ref, "period": period, "status_from": old_status,
+               "status_to": action.status, "percent_complete": action.percent_complete,
+               "milestones": changes},
+    )  # fmt: skip
+    return update
+
+
+def _request_email(action: Action, period: str, base_url: str, reminder: bool) -> tuple[str, str]:
+    label = period_label(period)
+    link = f"{base_url.rstrip('/')}/improvement/actions/{action.pk}/update/"
+    owner = action.owner.get_full_name() if action.owner else ""
+    subject = f"{'Reminder: ' if reminder else ''}Update needed for {action.ref} ({label})"
+    body = (
+        f"Dear {owner},\n\n"
+        f"Please give your {label} update for improvement action {action.ref}: {action.title}.\n"
+        f"Plan: {action.plan.title}\nDue date of the action: {action.due_date:%d/%m/%Y}\n\n"
+        f"Give your update here: {link}\n\n"
+        "Say what progress has been made, the status, the percentage complete and any "
+        "milestones that have changed.\n"
+    )
+    return subject, body
+
+
+@transaction.atomic
+def updates_request(
+    *, plan: ImprovementPlan, period: str, actor: User, base_url: str,
+    now: dt.datetime | None = None,
+) -> list[UpdateRequest]:  # fmt: skip
+    """Email the owner of every open action that has no update for ``period`` yet."""
+    org = plan.organisation
+    _check(org, actor, MANAGE)
+    period_bounds(period)
+    now = now or timezone.now()
+    updated = selectors.updates_for_period(org=org, plan=plan, period=period)
+    sent: list[UpdateRequest] = []
+    for action in plan.actions.select_related("owner", "plan").exclude(
+        status__in=[ActionStatus.COMPLETE, ActionStatus.CLOSED]
+    ):
+        if action.pk in updated or action.owner is None or not action.owner.email:
+            continue
+        subject, body = _request_email(action, period, base_url, reminder=False)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [action.owner.email])
+        request, created = UpdateRequest.objects.get_or_create(
+            action=action, period=period,
+            defaults={"sent_to": action.owner.email, "requested_at": now},
+        )  # fmt: skip
+        if not created:
+            request.requested_at, request.sent_to = now, action.owner.email
+            request.save(update_fields=["requested_at", "sent_to"])
+        sent.append(request)
+    audit_record(
+        event=AuditEventType.UPDATES_REQUESTED, actor=actor, organisation=org, obj=plan,
+        extra={"period": period, "actions": [r.action.ref for r in sent]},
+    )  # fmt: skip
+    return sent
+
+
+@transaction.atomic
+def update_reminders_send(
+    *, now: dt.datetime, after_days: int, base_url: str, system_actor: str,
+    period: str | None = None,
+) -> list[UpdateRequest]:  # fmt: skip
+    """Remind owners whose requested update has not arrived ``after_days`` after the request
+    (or the last reminder). Run daily by ``manage.py send_update_reminders``."""
+    cutoff = now - dt.timedelta(days=after_days)
+    requests = UpdateRequest.objects.select_related("action__plan__organisation", "action__owner")
+    if period is not None:
+        requests = requests.filter(period=period)
+    reminded: list[UpdateRequest] = []
+    for request in requests:
+        action = request.action
+        last = request.last_reminded_at or request.requested_at
+        if last > cutoff or action.status in (ActionStatus.COMPLETE, ActionStatus.CLOSED):
+            continue
+        if action.updates.filter(period=request.period).exists():
+            continue
+        if Snapshot.objects.filter(plan=action.plan, period=request.period).exists():
+            continue
+        if action.owner is None or not action.owner.email:
+            continue
+        subject, body = _request_email(action, request.period, base_url, reminder=True)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [action.owner.email])
+        request.reminder_count += 1
+        request.last_reminded_at = now
+        request.save(update_fields=["reminder_count", "last_reminded_at"])
+        audit_record(
+            event=AuditEventType.UPDATE_REMINDERS_SENT, system_actor=system_actor,
+            organisation=action.plan.organisation, obj=action,
+            extra={"period": request.period, "reminder": request.reminder_count},
+        )  # fmt: skip
+        reminded.append(request)
+    return reminded
+
+
+@transaction.atomic
+def period_close(
+    *, plan: ImprovementPlan, period: str, actor: User | None = None, system_actor: str = "",
+    now: dt.datetime | None = None, synthetic: bool = False,
+) -> Snapshot:  # fmt: skip
+    """Freeze the plan, its updates and KPI figures for ``period`` as an immutable snapshot.
+
+    The as-at date is the last day of the month, or today if the month has not ended."""
+    org = plan.organisation
+    if actor is not None:
+        _check(org, actor, MANAGE)
+    elif not system_actor:
+        raise ApplicationError("Closing a period needs an actor")
+    now = now or timezone.now()
+    start, end = period_bounds(period)
+    today = timezone.localdate(now) if timezone.is_aware(now) else now.date()
+    if start > today:
+        raise ApplicationError(f"{period_label(period)} has not started, so it cannot be closed")
+    if selectors.snapshot_list(org=org, plan=plan).filter(period=period).exists():
+        raise ApplicationError(f"{period_label(period)} is already closed")
+    later = selectors.snapshot_list(org=org, plan=plan).filter(period__gt=period).first()
+    if later is not None:
+        raise ApplicationError(
+            f"{period_label(later.period)} is already closed, so an earlier month cannot be closed"
+        )
+    as_at = min(end, today)
+    document = plan_document(plan=plan, period=period, as_at=as_at)
+    document["synthetic"] = synthetic
+    try:
+        with transaction.atomic():
+            snapshot = Snapshot.objects.create(
+                plan=plan, period=period, as_at=as_at, document=document,
+                sha256=snapshot_hash(document), synthetic=synthetic, created_by=actor,
+                created_at=now,
+            )  # fmt: skip
+    except IntegrityError:
+        raise ApplicationError(f"{period_label(period)} is already closed") from None
+    audit_record(
+        event=AuditEventType.PERIOD_CLOSED, actor=actor, system_actor=system_actor,
+        organisation=org, obj=snapshot,
+        extra={"period": period, "sha256": snapshot.sha256, "actions": len(document["actions"])},
+    )  # fmt: skip
+    return snapshot
