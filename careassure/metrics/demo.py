@@ -20,7 +20,7 @@ from careassure.metrics import selectors
 from careassure.metrics.models import MetricsRun
 from careassure.metrics.services import file_sha256, metrics_refresh
 
-DEMO_PEOPLE = 20_000
+DEMO_PEOPLE = 10_000
 DEMO_SEED = 2026
 DEMO_AS_AT = date(2026, 3, 31)
 PARAMS_FILE = "demo-parameters.json"

@@ -155,6 +155,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("CAREASSURE_LOG_LEVEL", "INFO")},
+    # Libraries that log every step at INFO: keep them to warnings.
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "py4j", "matplotlib")
+    },
 }
 
 CAREASSURE_DUCKDB_PATH = env_str("CAREASSURE_DUCKDB_PATH", str(VAR_DIR / "metrics.duckdb"))
