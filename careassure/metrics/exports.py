@@ -1,55 +1,7 @@
-"""CSV and XLSX downloads of the metrics tables."""
+"""CSV and XLSX downloads of the metrics tables (the shared table exporters)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Mapping
-from typing import Any
+from careassure.common.exports import XLSX, Table, table_csv, tables_xlsx
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
-from careassure.metrics.presenters import Table
-
-_FORMULA_START = ("=", "+", "-", "@")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _safe(value: Any) -> Any:
-    """Stop spreadsheet formula injection: text starting with = + - @ gets a leading quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def table_csv(table: Table) -> str:
-    header, rows = table
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([[_safe(v) for v in row] for row in rows])
-    return out.getvalue()
-
-
-def tables_xlsx(tables: Mapping[str, Table]) -> bytes:
-    """One sheet per table, bold header row frozen, columns sized to their content."""
-    workbook = Workbook()
-    if workbook.active is not None:
-        workbook.remove(workbook.active)
-    for name, (header, rows) in tables.items():
-        sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", name)[:31])
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([_safe(v) for v in row])
-        sheet.freeze_panes = "A2"
-        for index, title in enumerate(header, start=1):
-            width = max([len(str(title))] + [len(str(r[index - 1])) for r in rows[:500]])
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+__all__ = ["XLSX", "Table", "table_csv", "tables_xlsx"]

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careassure.accounts.models import Membership, Organisation
+from careassure.common.exports import Table
 from careassure.core.kpis import KpiDefinition, Polarity, group_gaps
 from careassure.core.kpis.charts import Chart, spc_chart
 from careassure.core.kpis.spc import (
@@ -30,8 +31,6 @@ from careassure.core.measures import measure_catalogue
 from careassure.metrics import selectors
 from careassure.metrics.models import MetricsRun, StoredKpiValue
 from careassure.metrics.selectors import Thresholds, format_number
-
-Table = tuple[list[str], list[list[Any]]]
 
 TOTAL, HUB, LOCALITY, GROUP = "total", "hub", "locality", "group"
 DIMENSION_LABELS = {TOTAL: "Whole council", HUB: "Hub", LOCALITY: "Locality", GROUP: "Group"}

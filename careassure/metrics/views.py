@@ -244,7 +244,7 @@ def ascof_file_evidence(request: HttpRequest, measure: str) -> HttpResponse:
     return redirect("metrics:ascof")
 
 
-def _export_table(request: HttpRequest, run: MetricsRun, name: str) -> presenters.Table:
+def _export_table(request: HttpRequest, run: MetricsRun, name: str) -> exports.Table:
     org = request.organisation  # type: ignore[attr-defined]
     if name in ("summary", "waiting"):
         statuses = presenters.kpi_statuses(org=org, run=run)
