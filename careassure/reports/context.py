@@ -234,6 +234,12 @@ def build_context(
                          "as_at": date_text(k["as_at"]),
                          "rag": RAG_LABELS[k["rag"]] if k.get("rag") else "–"})  # fmt: skip
     late.sort(key=lambda m: -int(m["days_late"]))
+    late_by_action: dict[str, dict[str, Any]] = {}
+    for m in late:
+        group = late_by_action.setdefault(
+            m["ref"], {"ref": m["ref"], "days_late": m["days_late"], "milestones": []}
+        )
+        group["milestones"].append(m)
     risks.sort(key=lambda r: (-int(r["score"]), r["ref"]))
     previous = [h for h in history if h["period"] < document["period"]]
     changes = None
@@ -310,6 +316,7 @@ def build_context(
         "not_updated": [a for a in actions if not a["updated"]
                         and a["status_key"] not in ("complete", "closed")],
         "late_milestones": late,
+        "late_by_action": list(late_by_action.values()),
         "top_risks": risks[:10],
         "kpis": kpis,
         "changes": changes,

@@ -98,6 +98,39 @@ _BLOCKS = {"p", "h1", "h2", "h3", "h4", "li", "caption", "figcaption", "th", "td
 _DATA_URI = re.compile(r"^data:image/(png|jpeg);base64,(.+)$", re.S)
 
 
+_TEXT_WIDTH_CM = 17.0  # A4 (21 cm) less 2 cm margins each side
+_TABLE_FONT = Pt(9)
+_LINE_CHARS = 95  # characters of 9pt Arial across the text width
+_LONGEST_WORD = 18  # a longer word may wrap rather than widen its column further
+_CELL_PADDING = 3  # characters taken by a cell's left and right margins and its borders
+
+
+def column_widths_cm(rows: list[tuple[bool, list[tuple[bool, str]]]], columns: int) -> list[float]:
+    """Word column widths sized to the text, like a browser's automatic table layout: each
+    column gets at least its longest word, then the rest of the line is shared in proportion to
+    how much more its longest cell needs; the widths fill the text width."""
+    least = [1] * columns
+    most = [1] * columns
+    for _, cells in rows:
+        for index, (_, text) in enumerate(cells):
+            words = text.split()
+            longest_word = max((len(word) for word in words), default=0)
+            # Bold header text and capitals run wider than the average character.
+            word = -(-min(longest_word, _LONGEST_WORD) * 13 // 10) + _CELL_PADDING
+            least[index] = max(least[index], word)
+            most[index] = max(most[index], len(text) + _CELL_PADDING)
+    most = [max(m, n) for m, n in zip(most, least, strict=True)]
+    if sum(most) <= _LINE_CHARS:
+        chars = [float(m) for m in most]
+    elif sum(least) >= _LINE_CHARS:
+        chars = [float(n) for n in least]
+    else:
+        share = (_LINE_CHARS - sum(least)) / (sum(most) - sum(least))
+        chars = [n + (m - n) * share for m, n in zip(most, least, strict=True)]
+    total = sum(chars)
+    return [_TEXT_WIDTH_CM * c / total for c in chars]
+
+
 def _set_repeat_header(row: Any) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -194,6 +227,7 @@ class _DocxBuilder(HTMLParser):
                 text = " ".join("".join(self.caption).split())
                 self.caption = None
                 paragraph = self.doc.add_paragraph(style="Caption")
+                paragraph.paragraph_format.keep_with_next = True
                 paragraph.add_run(text).bold = True
             elif tag == "table":
                 self._table(self.table_rows)
@@ -230,17 +264,24 @@ class _DocxBuilder(HTMLParser):
         if not rows:
             return
         width = max(len(cells) for _, cells in rows)
-        table = self.doc.add_table(rows=0, cols=width)
+        widths = [Cm(w) for w in column_widths_cm(rows, width)]
+        table = self.doc.add_table(rows=len(rows), cols=width)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        for is_head, cells in rows:
-            row = table.add_row()
+        table.autofit = False
+        for column, column_width in zip(table.columns, widths, strict=True):
+            column.width = column_width
+        for (is_head, cells), row in zip(rows, table.rows, strict=True):
             if is_head:
                 _set_repeat_header(row)
-            for index, (is_header_cell, text) in enumerate(cells):
-                cell = row.cells[index]
-                cell.text = ""
+            row_cells = row.cells
+            for index, cell in enumerate(row_cells):
+                cell.width = widths[index]
+                if index >= len(cells):
+                    continue
+                is_header_cell, text = cells[index]
                 run = cell.paragraphs[0].add_run(text)
+                run.font.size = _TABLE_FONT
                 if is_head or is_header_cell:
                     run.bold = True
                 if is_head:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,10 @@ from careassure.core.cld.scan import scan_file
 from careassure.core.cld.spec import FIELDS
 from careassure.core.cld.validate import StagedFile, stage_file
 
+# While loading, DuckDB checkpoints only after this much WAL (its default is 16 MiB): a
+# checkpoint after every file of a national load would recompress the table's last row group
+# again and again.
+LOAD_CHECKPOINT_THRESHOLD = "1GB"
 RAW_COLUMNS = ", ".join(f"{f.column} VARCHAR" for f in FIELDS)
 CREATE_TABLES = [
     f"CREATE TABLE IF NOT EXISTS cld_raw ({RAW_COLUMNS}, _file VARCHAR, _line INTEGER, "
@@ -125,12 +130,11 @@ def _delete_previous(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> list
     return previous
 
 
-def _insert_raw(con: duckdb.DuckDBPyConnection, staged: StagedFile, load_id: str) -> None:
-    columns = ", ".join(f.column for f in FIELDS)
+def _set_file_columns(con: duckdb.DuckDBPyConnection, staged: StagedFile, load_id: str) -> None:
+    """Fill `_la_code`, `_period` and `_release` of the rows `stage_file` inserted."""
     con.execute(
-        f"INSERT INTO cld_raw SELECT {columns}, ?, _line::INTEGER, ?, ?, ?, ? "
-        f"FROM {staged.stage} ORDER BY _line",
-        [staged.scan.path.name, staged.la_code, staged.period, staged.release, load_id],
+        "UPDATE cld_raw SET _la_code = ?, _period = ?, _release = ? WHERE _load_id = ?",
+        [staged.la_code, staged.period, staged.release, load_id],
     )
 
 
@@ -167,6 +171,19 @@ def _counts(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> Counter[tuple
     return Counter({(str(r[0]), str(r[1]), str(r[2])): int(r[3]) for r in rows})
 
 
+@contextmanager
+def _load_checkpointing(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Raise `checkpoint_threshold` to LOAD_CHECKPOINT_THRESHOLD, then restore it."""
+    row = con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()
+    previous = str(row[0]) if row else None
+    con.execute(f"SET checkpoint_threshold = '{LOAD_CHECKPOINT_THRESHOLD}'")
+    try:
+        yield
+    finally:
+        if previous is not None:
+            con.execute("SET checkpoint_threshold = " + "'" + previous.replace("'", "''") + "'")
+
+
 def load_file(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -176,37 +193,37 @@ def load_file(
 ) -> LoadReport:
     """Validate and load one file in one transaction; raise CldFileError if it is refused."""
     scan = scan_file(Path(path))
-    try:
-        staged = stage_file(con, scan, expected_la_code=expected_la_code, today=today)
-    finally:
-        scan.cleanup()
     load_id = uuid.uuid4().hex
     try:
         con.execute("BEGIN TRANSACTION")
         try:
             ensure_tables(con)
-            replaced = _delete_previous(con, staged)
-            _insert_raw(con, staged, load_id)
+            staged = stage_file(
+                con, scan, expected_la_code=expected_la_code, today=today, load_id=load_id
+            )
+            report = LoadReport(
+                load_id=load_id,
+                file=scan.path.name,
+                sha256=scan.sha256,
+                la_code=staged.la_code,
+                period=staged.period,
+                release=staged.release,
+                rows=staged.rows,
+                encoding=scan.encoding,
+                replaced_load_ids=_delete_previous(con, staged),
+            )
+            _set_file_columns(con, staged, load_id)
             _insert_findings(con, staged, load_id)
             _insert_load(con, staged, load_id)
+            report.counts = _counts(con, staged)
+            staged.drop(con)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        return LoadReport(
-            load_id=load_id,
-            file=scan.path.name,
-            sha256=scan.sha256,
-            la_code=staged.la_code,
-            period=staged.period,
-            release=staged.release,
-            rows=staged.rows,
-            encoding=scan.encoding,
-            replaced_load_ids=replaced,
-            counts=_counts(con, staged),
-        )
+        return report
     finally:
-        staged.drop(con)
+        scan.cleanup()
 
 
 def load_files(
@@ -223,9 +240,10 @@ def load_files(
     file raises CldFileError; files before it stay loaded and the refused one leaves nothing.
     """
     reports = []
-    for path in paths:
-        report = load_file(con, Path(path), expected_la_code=expected_la_code, today=today)
-        reports.append(report)
-        if progress is not None:
-            progress(report.rows)
+    with _load_checkpointing(con):
+        for path in paths:
+            report = load_file(con, Path(path), expected_la_code=expected_la_code, today=today)
+            reports.append(report)
+            if progress is not None:
+                progress(report.rows)
     return reports

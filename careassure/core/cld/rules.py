@@ -94,21 +94,22 @@ def _code_checks(
         "message VARCHAR)"
     )
     mapped: dict[str, dict[str, str | None]] = {}
+    specs = [(spec, spec.codelist) for spec in FIELDS if spec.codelist is not None]
+    # The distinct values of every code column, in one scan of the file.
+    distinct = con.execute(
+        "SELECT "
+        + ", ".join(
+            f"list(DISTINCT {spec.column}) FILTER (WHERE {spec.column} IS NOT NULL)"
+            for spec, _ in specs
+        )
+        + f" FROM {staged.stage}"
+    ).fetchone()
     try:
-        for spec in FIELDS:
-            if spec.codelist is None:
-                continue
-            classifier = Classifier(lists[spec.codelist], staged.release)
-            values = [
-                r[0]
-                for r in con.execute(
-                    f"SELECT DISTINCT {spec.column} FROM {staged.stage} "
-                    f"WHERE {spec.column} IS NOT NULL"
-                ).fetchall()
-            ]
+        for (spec, name), values in zip(specs, distinct or [None] * len(specs), strict=True):
+            classifier = Classifier(lists[name], staged.release)
             mapped[spec.column] = {}
             bad = []
-            for value in values:
+            for value in values or []:
                 rule, severity, message, r2 = classifier.classify(spec.header, value)
                 mapped[spec.column][value] = r2
                 if rule is not None:
@@ -134,12 +135,16 @@ def _create_view(
         f"{case_sql('s.' + column, mapped.get(column, {}))} AS {alias}"
         for column, alias in CODE_ALIASES.items()
     ]
+    # NHS numbers without spaces, and as a number, worked out once per row for T04.
+    nhs = [f.column for f in FIELDS if f.type is FieldType.NHS_NUMBER]
+    derived += [f"replace(s.{column}, ' ', '') AS {column}_digits" for column in nhs]
+    numbers = "".join(f", try_cast({column}_digits AS BIGINT) AS {column}_value" for column in nhs)
     con.execute(
         f"CREATE TEMP VIEW {view} AS SELECT *, CASE ct WHEN 'Service user' THEN 'su' "
         "WHEN 'Unpaid carer' THEN 'carer' WHEN 'Unpaid carer known by association' THEN 'ckba' "
         "END AS kind, coalesce(asmt = 'Financial assessment', false) AS fin, "
         "floor(datediff('day', dob, rp_e) / 365.25) AS age_rp_end, "
-        "floor(datediff('day', dob, ev_s) / 365.25) AS age_ev_s "
+        f"floor(datediff('day', dob, ev_s) / 365.25) AS age_ev_s{numbers} "
         f"FROM (SELECT s.*, {', '.join(derived)} FROM {staged.stage} s)"
     )
     return view
@@ -178,17 +183,21 @@ def _type_checks(checks: Checks, rules_max_text: int) -> None:
                 "'not a whole number >= 0'",
             )
         elif spec.type is FieldType.NHS_NUMBER:
-            digits = f"replace({col}, ' ', '')"
+            # The view gives the value without spaces and that as a number (see _create_view).
+            digits = f"s.{spec.column}_digits"
+            # Once the value is 10 digits, digit i (1-based) of n is n // 10^(10 - i) % 10.
+            number = f"s.{spec.column}_value"
             weighted = " + ".join(
-                f"{11 - i} * (ascii(substr({digits}, {i}, 1)) - 48)" for i in range(1, 10)
+                f"{11 - i} * ({number} // {10 ** (10 - i)} % 10)" for i in range(1, 10)
             )
             check = f"(11 - (({weighted}) % 11)) % 11"
+            # A check value of 10 is invalid; it can never equal the last digit (0-9).
             checks.add(
                 "T04",
                 "error",
                 spec.column,
                 f"{col} IS NOT NULL AND (NOT regexp_full_match({digits}, '[0-9]{{10}}') OR "
-                f"{check} = 10 OR {check} <> ascii(substr({digits}, 10, 1)) - 48)",
+                f"{check} <> {number} % 10)",
                 "'not a valid NHS number (10 digits with a Modulus-11 check digit)'",
             )
         elif spec.type is FieldType.POSTCODE:
@@ -213,7 +222,9 @@ def _type_checks(checks: Checks, rules_max_text: int) -> None:
                 "T08",
                 "warning",
                 spec.column,
-                f"upper({col}) IN ('NULL', 'N/A')",
+                # Upper-casing never shortens a value, so only values of at most 4 characters
+                # (16 bytes) can read NULL or N/A; strlen is free, upper is not.
+                f"strlen({col}) <= 16 AND upper({col}) IN ('NULL', 'N/A')",
                 "'the text ' || upper(s." + spec.column + ") || ' is not a value; leave the "
                 "field blank when it is not supplied'",
             )
@@ -221,7 +232,7 @@ def _type_checks(checks: Checks, rules_max_text: int) -> None:
                 "T06",
                 "warning",
                 spec.column,
-                f"length({col}) > {rules_max_text}",
+                f"strlen({col}) > {rules_max_text} AND length({col}) > {rules_max_text}",
                 f"'longer than {rules_max_text} characters'",
             )
         if spec.type in TEXT_TYPES:
@@ -229,7 +240,8 @@ def _type_checks(checks: Checks, rules_max_text: int) -> None:
                 "T07",
                 "warning",
                 spec.column,
-                f"regexp_matches({col}, '^[=+@-]') AND NOT regexp_full_match({col}, "
+                "(" + " OR ".join(f"prefix({col}, '{c}')" for c in "=+@-") + ") "
+                f"AND NOT regexp_full_match({col}, "
                 "'-[0-9]+(\\.[0-9]+)?') AND upper(" + col + ") NOT IN ('NULL', 'N/A') "
                 f"AND length({col}) <= {rules_max_text}",
                 "'starts with =, +, - or @ (spreadsheet formula)'",
@@ -448,33 +460,57 @@ def _date_checks(checks: Checks, max_age: int) -> None:
     )
 
 
-def _cross_row_checks(checks: Checks, view: str, staged_table: str, stale_years: int) -> None:
+def _cross_row_checks(
+    con: duckdb.DuckDBPyConnection, checks: Checks, view: str, staged_table: str, stale_years: int
+) -> None:
+    """F09, R01, R03 and R04 run here as grouped queries; R02, R05 and R06 are added to `checks`.
+
+    Each grouped query keeps only the groups that break the rule (usually few), so the
+    findings are found without sorting or windowing the whole file.
+    """
+    prefix = staged_table.removesuffix("_stage")
     columns = ", ".join(f.column for f in FIELDS)
+    con.execute(
+        f"CREATE TEMP TABLE {prefix}_f09 AS SELECT _line, hash({columns}) AS h FROM {staged_table}"
+    )
     checks.add(
         "F09",
         "warning",
         None,
-        "s.n > 1",
+        "s._line > s.first_line",
         "'row identical in every field to line ' || s.first_line",
-        source=f"(SELECT _line, row_number() OVER (PARTITION BY h ORDER BY _line) AS n, "
-        f"min(_line) OVER (PARTITION BY h) AS first_line FROM (SELECT _line, hash({columns}) "
-        f"AS h FROM {staged_table}))",
+        source=f"(SELECT r._line, d.first_line FROM {prefix}_f09 r JOIN (SELECT h, "
+        f"min(_line) AS first_line FROM {prefix}_f09 GROUP BY h HAVING count(*) > 1) d "
+        "ON r.h = d.h)",
     )
-    for column in ("date_of_birth", "gender", "ethnicity"):
+    con.execute(f"DROP TABLE {prefix}_f09")
+    r01 = ("date_of_birth", "gender", "ethnicity")
+    # People whose Date of Birth, Gender or Ethnicity takes more than one value, with the value
+    # on their first row that has one.
+    con.execute(
+        f"CREATE TEMP TABLE {prefix}_r01 AS SELECT s._line, s.la_person_unique_identifier, "
+        + ", ".join(f"s.{c}, p.first_{c}" for c in r01)
+        + " FROM "
+        f"{staged_table} s JOIN (SELECT la_person_unique_identifier, "
+        + ", ".join(f"arg_min({c}, _line) FILTER (WHERE {c} IS NOT NULL) AS first_{c}" for c in r01)
+        + f" FROM {staged_table} WHERE la_person_unique_identifier IS NOT NULL GROUP BY ALL "
+        "HAVING "
+        + " OR ".join(f"min({c}) <> max({c})" for c in r01)
+        + ") p USING (la_person_unique_identifier)"
+    )
+    for column in r01:
         header = FIELD_BY_COLUMN[column].header
         checks.add(
             "R01",
             "warning",
             column,
-            "s.rn = 1",
+            "true",
             f"'{header} differs from an earlier row for the same LA Person Unique Identifier'",
-            source=f"(SELECT *, row_number() OVER (PARTITION BY la_person_unique_identifier "
-            f"ORDER BY _line) AS rn FROM (SELECT v._line, v.{column}, "
-            f"first_value(v.{column}) OVER (PARTITION BY v.la_person_unique_identifier "
-            f"ORDER BY v._line) AS first_v, v.la_person_unique_identifier FROM {view} v "
-            f"WHERE v.la_person_unique_identifier IS NOT NULL AND v.{column} IS NOT NULL) "
-            "WHERE {col} <> first_v)".replace("{col}", column),
+            source=f"(SELECT min(_line) AS _line, arg_min({column}, _line) AS {column} "
+            f"FROM {prefix}_r01 WHERE {column} <> first_{column} "
+            "GROUP BY la_person_unique_identifier)",
         )
+    con.execute(f"DROP TABLE {prefix}_r01")
     for n in (1, 2, 3):
         column = f"adult_{n}_linked_person_id"
         checks.add(
@@ -485,44 +521,66 @@ def _cross_row_checks(checks: Checks, view: str, staged_table: str, stale_years:
             f"FROM {view} WHERE la_person_unique_identifier IS NOT NULL)",
             "'no row in the file has this LA Person Unique Identifier'",
         )
-    key = (
-        "la_code, coalesce(replace(nhs_number, ' ', ''), la_person_unique_identifier), ev_s, "
-        "ct, et, CASE WHEN et <> 'Service' THEN ev_e END, CASE WHEN et = 'Request' THEN "
-        "request_route_of_access END, CASE WHEN et = 'Assessment' THEN asmt END, "
-        "CASE WHEN et = 'Service' THEN st END, CASE WHEN et = 'Service' THEN comp END"
+    keys = [
+        "la_code",
+        "coalesce(replace(nhs_number, ' ', ''), la_person_unique_identifier)",
+        "ev_s",
+        "ct",
+        "et",
+        "CASE WHEN et <> 'Service' THEN ev_e END",
+        "CASE WHEN et = 'Request' THEN request_route_of_access END",
+        "CASE WHEN et = 'Assessment' THEN asmt END",
+        "CASE WHEN et = 'Service' THEN st END",
+        "CASE WHEN et = 'Service' THEN comp END",
+    ]
+    names = [f"k{i}" for i in range(len(keys))]
+    key_list = ", ".join(names)
+    con.execute(
+        f"CREATE TEMP TABLE {prefix}_r03 AS SELECT _line, event_outcome, "
+        + ", ".join(f"{k} AS {n}" for k, n in zip(keys, names, strict=True))
+        + f" FROM {view} WHERE et IS NOT NULL AND ev_s IS NOT NULL AND ct IS NOT NULL"
     )
+    # Rows whose key hash has more than one outcome hold every event with different outcomes;
+    # the exact key is then compared on those rows only.
+    outcome = "coalesce(event_outcome, '')"
+    window = f"OVER (PARTITION BY {key_list})"
     checks.add(
         "R03",
         "warning",
         "event_outcome",
-        "s.n > 1 AND s.outcomes > 1",
+        "s._line > s.first_line",
         "'the same event (DHSC unique-event key) appears with different outcomes; first at line ' "
         "|| s.first_line",
-        source=f"(SELECT _line, event_outcome, row_number() OVER (PARTITION BY {key} "
-        f"ORDER BY _line) AS n, count(DISTINCT coalesce(event_outcome, '')) OVER (PARTITION BY "
-        f"{key}) AS outcomes, min(_line) OVER (PARTITION BY {key}) AS first_line FROM {view} "
-        "WHERE et IS NOT NULL AND ev_s IS NOT NULL AND ct IS NOT NULL)",
+        source=f"(SELECT _line, event_outcome, first_line FROM (SELECT _line, event_outcome, "
+        f"min(_line) {window} AS first_line, min({outcome}) {window} AS lo, "
+        f"max({outcome}) {window} AS hi FROM {prefix}_r03 WHERE hash({key_list}) IN "
+        f"(SELECT hash({key_list}) AS h FROM {prefix}_r03 GROUP BY h "
+        f"HAVING min({outcome}) <> max({outcome}))) WHERE lo <> hi)",
     )
+    con.execute(f"DROP TABLE {prefix}_r03")
     checks.add(
         "R04",
         "warning",
         "nhs_number",
-        "s.rn = 1 AND s.ids > 1",
+        "s.ids > 1",
         "'this NHS number is used by ' || s.ids || ' LA Person Unique Identifiers'",
-        source=f"(SELECT _line, nhs_number, row_number() OVER (PARTITION BY nhs_number "
-        f"ORDER BY _line) AS rn, count(DISTINCT la_person_unique_identifier) OVER (PARTITION BY "
-        f"nhs_number) AS ids FROM {view} WHERE nhs_number IS NOT NULL)",
+        source=f"(SELECT min(_line) AS _line, nhs_number, count(DISTINCT "
+        f"la_person_unique_identifier) AS ids FROM {staged_table} WHERE nhs_number IN (SELECT "
+        f"nhs_number FROM {staged_table} WHERE nhs_number IS NOT NULL GROUP BY nhs_number "
+        "HAVING min(la_person_unique_identifier) <> max(la_person_unique_identifier)) "
+        "GROUP BY nhs_number)",
     )
     checks.add(
         "R04",
         "warning",
         "la_person_unique_identifier",
-        "s.rn = 1 AND s.ids > 1",
+        "s.ids > 1",
         "'this LA Person Unique Identifier has ' || s.ids || ' NHS numbers'",
-        source=f"(SELECT _line, la_person_unique_identifier, row_number() OVER (PARTITION BY "
-        f"la_person_unique_identifier ORDER BY _line) AS rn, count(DISTINCT nhs_number) OVER "
-        f"(PARTITION BY la_person_unique_identifier) AS ids FROM {view} "
-        "WHERE la_person_unique_identifier IS NOT NULL)",
+        source=f"(SELECT min(_line) AS _line, la_person_unique_identifier, count(DISTINCT "
+        f"nhs_number) AS ids FROM {staged_table} WHERE la_person_unique_identifier IN (SELECT "
+        f"la_person_unique_identifier FROM {staged_table} WHERE la_person_unique_identifier "
+        "IS NOT NULL GROUP BY la_person_unique_identifier HAVING min(nhs_number) <> "
+        "max(nhs_number)) GROUP BY la_person_unique_identifier)",
     )
     checks.add(
         "R05",
@@ -555,4 +613,4 @@ def run_row_checks(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> None:
     _matrix_checks(checks)
     _date_checks(checks, rules.max_age_years)
     checks.flush()
-    _cross_row_checks(checks, view, staged.stage, rules.open_service_stale_years)
+    _cross_row_checks(con, checks, view, staged.stage, rules.open_service_stale_years)

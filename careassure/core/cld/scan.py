@@ -1,7 +1,8 @@
 """Streaming file-level checks before DuckDB reads a file (rules F01, F02, F03, F08).
 
-The file is read once in binary chunks: SHA-256, encoding (UTF-8, else Windows-1252), byte-order
-mark, physical line count and the header row. A Windows-1252 file or a file with a BOM is
+A UTF-8 file is read once in large binary chunks for its SHA-256, encoding check and physical
+line count (a Windows-1252 file is read again); the byte-order mark and header row are read
+from the start of the file. A Windows-1252 file or a file with a BOM is
 transcoded to a temporary UTF-8 copy that DuckDB reads instead.
 """
 
@@ -18,7 +19,7 @@ from careassure.core.cld.errors import CldFileError
 from careassure.core.cld.findings import Finding
 from careassure.core.cld.spec import FIELD_BY_HEADER, FIELDS, FieldSpec
 
-CHUNK_BYTES = 8 * 1024 * 1024
+CHUNK_BYTES = 16 * 1024 * 1024
 BOM = codecs.BOM_UTF8
 OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
 
@@ -62,6 +63,40 @@ def _decodes(path: Path, encoding: str) -> tuple[bool, int, str]:
         except UnicodeDecodeError as exc:
             return False, offset + exc.start, ""
     return True, -1, digest.hexdigest()
+
+
+def _read_utf8(path: Path) -> tuple[bool, int, str, int, bool]:
+    """One binary pass: (ok, byte offset of the first failure, sha256, lines, has data).
+
+    A chunk that is pure ASCII (checked in C by `bytes.isascii`) is valid UTF-8 by itself, so
+    only chunks with other bytes, or a chunk after one that ended inside a character, are
+    decoded. Lines and data are as `_count_lines` gives them.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+    digest = hashlib.sha256()
+    offset = 0
+    lines = 0
+    last = b""
+    pending = False
+    with path.open("rb", buffering=0) as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            digest.update(chunk)
+            if pending or not chunk.isascii():
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    return False, offset + exc.start, "", 0, False
+                pending = decoder.getstate()[0] != b""
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+            offset += len(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            return False, offset + exc.start, "", 0, False
+    if last and last != b"\n":
+        lines += 1
+    return True, -1, digest.hexdigest(), lines, lines > 1
 
 
 def _first_line(path: Path, encoding: str, skip: int) -> str:
@@ -162,7 +197,7 @@ def scan_file(path: Path) -> FileScan:
     with path.open("rb") as handle:
         bom = handle.read(3) == BOM
     warnings: list[Finding] = []
-    ok, bad_at, sha = _decodes(path, "utf-8")
+    ok, bad_at, sha, lines, has_data = _read_utf8(path)
     encoding = "utf-8"
     if not ok:
         ok_1252, bad_1252, sha = _decodes(path, "cp1252")
@@ -203,7 +238,8 @@ def scan_file(path: Path) -> FileScan:
     header_line = _first_line(path, "utf-8" if encoding == "utf-8" else "cp1252", 3 if bom else 0)
     headers, fields, header_warnings = _check_headers(path, header_line)
     warnings.extend(header_warnings)
-    lines, has_data = _count_lines(path)
+    if encoding != "utf-8":
+        lines, has_data = _count_lines(path)
     if not has_data:
         raise CldFileError(path, "the file has a header row but no data rows", rule="F08")
     scan = FileScan(

@@ -1,9 +1,10 @@
 """Set-based validation of one CLD file in DuckDB (reference §4).
 
-`stage_file` reads the file with `read_csv` (all VARCHAR) into a temporary table, works out the
-physical line of every row, applies the file-level rules that need the data (F04, F05, F06, F07,
-F10, C01) and writes every row-level finding into a temporary findings table. Nothing is written
-outside the connection's temporary schema.
+`stage_file` reads the file once with `read_csv` (all VARCHAR), trimming values as it reads:
+into a temporary table, or, when loading, straight into `cld_raw` inside the caller's
+transaction. It works out the physical line of every row, applies the file-level rules that
+need the data (F04, F05, F06, F07, F10, C01) and writes every row-level finding into a temporary
+findings table. Without a load id nothing is written outside the connection's temporary schema.
 """
 
 from __future__ import annotations
@@ -80,9 +81,38 @@ def date_sql(expr: str) -> str:
     )
 
 
+def trimmed_sql(expr: str) -> str:
+    """`nullif(trim(expr), '')`, calling trim only on values that start or end with a space."""
+    return (
+        f"CASE WHEN prefix({expr}, ' ') OR suffix({expr}, ' ') THEN nullif(trim({expr}), '') "
+        f"ELSE nullif({expr}, '') END"
+    )
+
+
+@dataclass(frozen=True)
+class StageTarget:
+    """Where the rows of a staged file are stored: `table` restricted by `where`."""
+
+    table: str
+    where: str
+
+
+def _drop_stage_objects(con: duckdb.DuckDBPyConnection, prefix: str) -> None:
+    stage = f"{prefix}_stage"
+    con.execute(f"DROP VIEW IF EXISTS {stage}_v")
+    con.execute(f"DROP VIEW IF EXISTS {stage}")
+    con.execute(f"DROP TABLE IF EXISTS {stage}_base")
+    con.execute(f"DROP TABLE IF EXISTS {prefix}_fnd")
+    con.execute(f"DROP SEQUENCE IF EXISTS {prefix}_seq")
+
+
 @dataclass
 class StagedFile:
-    """A file read into the connection's temporary schema, with its findings."""
+    """A file read into DuckDB, with its findings in the connection's temporary schema.
+
+    `stage` is a temporary view of the file's rows: the trimmed VARCHAR columns of
+    `spec.FIELDS`, `_line` and the parsed dates of `DATE_COLUMNS`.
+    """
 
     scan: FileScan
     stage: str
@@ -98,10 +128,7 @@ class StagedFile:
         return f"{self.period_start.isoformat()}/{self.period_end.isoformat()}"
 
     def drop(self, con: duckdb.DuckDBPyConnection) -> None:
-        con.execute(f"DROP TABLE IF EXISTS {self.stage}")
-        con.execute(f"DROP TABLE IF EXISTS {self.findings_table}")
-        con.execute(f"DROP VIEW IF EXISTS {self.stage}_v")
-        con.execute(f"DROP SEQUENCE IF EXISTS {self.stage.removesuffix('_stage')}_seq")
+        _drop_stage_objects(con, self.stage.removesuffix("_stage"))
 
     def fetch_findings(self, con: duckdb.DuckDBPyConnection) -> list[Finding]:
         rows = con.execute(
@@ -212,7 +239,7 @@ class Checks:
         self.con = con
         self.view = view
         self.table = table
-        self.pending: list[str] = []
+        self.pending: list[tuple[str, str]] = []
 
     def add(
         self,
@@ -235,9 +262,12 @@ class Checks:
             value = _value_sql(FIELD_BY_COLUMN[column], f"s.{column}") if column else "NULL"
         if source is None:
             self.pending.append(
-                f"CASE WHEN {where} THEN struct_pack(c := {header}::VARCHAR, "
-                f"v := ({value})::VARCHAR, r := {q(rule)}, s := {q(severity)}, "
-                f"m := ({message})::VARCHAR) END"
+                (
+                    where,
+                    f"CASE WHEN {where} THEN struct_pack(c := {header}::VARCHAR, "
+                    f"v := ({value})::VARCHAR, r := {q(rule)}, s := {q(severity)}, "
+                    f"m := ({message})::VARCHAR) END",
+                )
             )
             return
         self.con.execute(
@@ -247,50 +277,78 @@ class Checks:
         )
 
     def flush(self) -> None:
-        """Run the batched checks in one scan of the view."""
+        """Run the batched checks in one scan of the view.
+
+        Rows that fail no check are filtered out first, so the findings are built only for
+        rows with at least one.
+        """
         if not self.pending:
             return
-        checks = ", ".join(self.pending)
+        checks = ", ".join(case for _, case in self.pending)
+        any_fails = " OR ".join(f"({where})" for where, _ in self.pending)
         self.con.execute(
             f"INSERT INTO {self.table} (row, column_name, value, rule, severity, message) "
             "SELECT _line, f.c, f.v, f.r, f.s, f.m FROM (SELECT _line, unnest(f) AS f FROM "
             f"(SELECT s._line, list_filter([{checks}], lambda x: x IS NOT NULL) AS f "
-            f"FROM {self.view} s) WHERE len(f) > 0) ORDER BY _line"
+            f"FROM {self.view} s WHERE {any_fails}) WHERE len(f) > 0) ORDER BY _line"
         )
         self.pending = []
 
 
-def _read(con: duckdb.DuckDBPyConnection, scan: FileScan, stage: str, rej: str) -> None:
+def _read(
+    con: duckdb.DuckDBPyConnection, scan: FileScan, stage: str, rej: str, load_id: str | None
+) -> StageTarget:
+    """Read the file once; return where its rows are stored.
+
+    Each row's `_line` is first its record number in the file (header = 1):
+    `row_number() OVER ()` numbers the rows in file order while insertion order is preserved.
+    """
     columns = "{" + ", ".join(f"{q(h)}: 'VARCHAR'" for h in scan.headers) + "}"
     present = {f.column: h for f, h in zip(scan.fields, scan.headers, strict=True)}
     select = []
     for spec in FIELDS:
         header = present.get(spec.column)
-        expr = f"nullif(trim(src.{ident(header)}), '')" if header else "NULL::VARCHAR"
-        select.append(f"{expr} AS {spec.column}")
-    for column, alias in DATE_COLUMNS.items():
-        header = present.get(column)
-        expr = f"nullif(trim(src.{ident(header)}), '')" if header else "NULL::VARCHAR"
-        select.append(f"{date_sql(expr)} AS {alias}")
+        select.append(trimmed_sql(f"src.{ident(header)}") if header else "NULL::VARCHAR")
     max_line = loader_rules().max_field_chars
-    con.execute(
-        f"CREATE TEMP TABLE {stage} AS SELECT {', '.join(select)} "
+    source = (
         f"FROM read_csv(?, header = true, "
         f"columns = {columns}, delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
         f"strict_mode = true, store_rejects = true, rejects_table = {q(rej)}, "
         f"rejects_scan = {q(rej + '_scan')}, max_line_size = {max_line + 1024}, "
-        f"buffer_size = {max(16 * 1024 * 1024, 4 * (max_line + 1024))}) src",
-        [str(scan.csv_path)],
+        f"buffer_size = {max(16 * 1024 * 1024, 4 * (max_line + 1024))}) src"
     )
-    # With insertion order preserved, a temporary table's rowid is the record's position in
-    # the file (the header excluded).
-    con.execute(f"ALTER TABLE {stage} ADD COLUMN _k BIGINT")
-    con.execute(f"ALTER TABLE {stage} ADD COLUMN _line BIGINT")
-    con.execute(f"UPDATE {stage} SET _k = rowid + 1, _line = rowid + 2")
+    names = ", ".join(f.column for f in FIELDS)
+    if load_id is None:
+        base = f"{stage}_base"
+        aliased = ", ".join(f"{e} AS {f.column}" for e, f in zip(select, FIELDS, strict=True))
+        con.execute(
+            f"CREATE TEMP TABLE {base} AS SELECT {aliased}, "
+            f"(row_number() OVER () + 1)::BIGINT AS _line {source}",
+            [str(scan.csv_path)],
+        )
+        target = StageTarget(base, "true")
+    else:
+        con.execute(
+            f"INSERT INTO cld_raw ({names}, _file, _line, _load_id) SELECT {', '.join(select)}, "
+            f"?, row_number() OVER () + 1, ? {source}",
+            [scan.path.name, load_id, str(scan.csv_path)],
+        )
+        target = StageTarget("cld_raw", f"cld_raw._load_id = {q(load_id)}")
+    dates = ", ".join(f"{date_sql(column)} AS {alias}" for column, alias in DATE_COLUMNS.items())
+    con.execute(
+        f"CREATE TEMP VIEW {stage} AS SELECT {names}, _line, {dates} "
+        f"FROM {target.table} WHERE {target.where}"
+    )
+    return target
 
 
 def _fix_lines(
-    con: duckdb.DuckDBPyConnection, scan: FileScan, stage: str, rej: str, rows: int
+    con: duckdb.DuckDBPyConnection,
+    scan: FileScan,
+    stage: str,
+    target: StageTarget,
+    rej: str,
+    rows: int,
 ) -> tuple[list[tuple[int, str, str]], int]:
     """Set `_line` to the physical line.
 
@@ -302,9 +360,9 @@ def _fix_lines(
         f"arg_min(error_message, coalesce(column_idx, -1)) "
         f"FROM {rej} GROUP BY line ORDER BY line"
     ).fetchall()
-    # DuckDB numbers records (header = 1). A good row k sits after k - 1 good rows and after
-    # every rejected record i (1-based, sorted) whose record number r_i satisfies
-    # r_i - i + 1 <= k + 1.
+    # DuckDB numbers records (header = 1). A good row k (1-based, `_line` = k + 1 so far) sits
+    # after k - 1 good rows and after every rejected record i (1-based, sorted) whose record
+    # number r_i satisfies r_i - i + 1 <= k + 1.
     multiline = scan.physical_lines != rows + len(rejected) + 1
     if not rejected and not multiline:
         return [], 0
@@ -319,14 +377,15 @@ def _fix_lines(
         for f in FIELDS
     )
     con.execute(
-        f"CREATE TEMP TABLE {rej}_l AS SELECT s._k, s._k + 1 + coalesce(t.i, 0) AS rec, "
-        f"{newlines if multiline else '0'} AS extra FROM {stage} s "
-        f"ASOF LEFT JOIN {rej}_t t ON t.t <= s._k + 1"
+        f"CREATE TEMP TABLE {rej}_l AS SELECT s._line - 1 AS _k, s._line + coalesce(t.i, 0) "
+        f"AS rec, {newlines if multiline else '0'} AS extra FROM {stage} s "
+        f"ASOF LEFT JOIN {rej}_t t ON t.t <= s._line"
     )
     con.execute(
-        f"UPDATE {stage} SET _line = l.rec + l.before FROM (SELECT _k, rec, coalesce(sum(extra) "
-        f"OVER (ORDER BY _k ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before "
-        f"FROM {rej}_l) l WHERE {stage}._k = l._k"
+        f"UPDATE {target.table} SET _line = l.rec + l.before FROM (SELECT _k, rec, "
+        f"coalesce(sum(extra) OVER (ORDER BY _k ROWS BETWEEN UNBOUNDED PRECEDING AND 1 "
+        f"PRECEDING), 0) AS before FROM {rej}_l) l "
+        f"WHERE {target.table}._line = l._k + 1 AND {target.where}"
     )
     out: list[tuple[int, str, str]] = []
     for line, kind, message in rejected:
@@ -489,8 +548,15 @@ def stage_file(
     *,
     expected_la_code: str | None = None,
     today: dt.date | None = None,
+    load_id: str | None = None,
 ) -> StagedFile:
-    """Read and validate one pre-scanned file into temporary tables of `con`."""
+    """Read and validate one pre-scanned file.
+
+    Without `load_id` the rows go into a temporary table of `con`. With `load_id` they are
+    inserted into `cld_raw` (which must exist) with `_file`, `_line` and `_load_id` set and
+    `_la_code`, `_period`, `_release` left NULL; the caller holds the transaction and rolls it
+    back if this raises.
+    """
     prefix = f"cld_tmp_{uuid.uuid4().hex[:12]}"
     stage, table, rej = f"{prefix}_stage", f"{prefix}_fnd", f"{prefix}_rej"
     con.execute(f"CREATE TEMP SEQUENCE {prefix}_seq")
@@ -498,14 +564,13 @@ def stage_file(
         f"CREATE TEMP TABLE {table} (seq BIGINT DEFAULT nextval('{prefix}_seq'), row BIGINT, "
         "column_name VARCHAR, value VARCHAR, rule VARCHAR, severity VARCHAR, message VARCHAR)"
     )
-    staged: StagedFile | None = None
     try:
         try:
             preserve = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
             if preserve is not None and not preserve[0]:
                 con.execute("SET preserve_insertion_order = true")
             try:
-                _read(con, scan, stage, rej)
+                target = _read(con, scan, stage, rej, load_id)
             finally:
                 if preserve is not None and not preserve[0]:
                     con.execute("SET preserve_insertion_order = false")
@@ -513,7 +578,7 @@ def stage_file(
             raise CldFileError(scan.path, f"the file could not be read as CSV: {exc}") from exc
         row_count = con.execute(f"SELECT count(*) FROM {stage}").fetchone()
         rows = int(row_count[0]) if row_count else 0
-        rejected, swallowed = _fix_lines(con, scan, stage, rej, rows)
+        rejected, swallowed = _fix_lines(con, scan, stage, target, rej, rows)
         con.execute(f"DROP TABLE IF EXISTS {rej}")
         con.execute(f"DROP TABLE IF EXISTS {rej}_scan")
         _file_level_structure(scan, rows, rejected, swallowed)
@@ -534,12 +599,13 @@ def stage_file(
         _row_checks(con, staged)
         return staged
     except BaseException:
-        con.execute(f"DROP TABLE IF EXISTS {rej}")
-        con.execute(f"DROP TABLE IF EXISTS {rej}_scan")
-        con.execute(f"DROP TABLE IF EXISTS {stage}")
-        con.execute(f"DROP VIEW IF EXISTS {stage}_v")
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-        con.execute(f"DROP SEQUENCE IF EXISTS {prefix}_seq")
+        try:
+            con.execute(f"DROP TABLE IF EXISTS {rej}")
+            con.execute(f"DROP TABLE IF EXISTS {rej}_scan")
+            _drop_stage_objects(con, prefix)
+        except duckdb.TransactionException:
+            # The caller's transaction is aborted; its rollback removes these objects.
+            pass
         raise
 
 
