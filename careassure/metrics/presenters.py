@@ -362,7 +362,8 @@ def breakdown_table(statuses: list[KpiStatus], dimension: str) -> Table:
 
 
 def group_names(run: MetricsRun) -> tuple[str, str] | None:
-    names = list((run.groupings or {}).get("groups", {}))
+    groupings = run.groupings or {}
+    names = list(groupings.get("order") or groupings.get("groups", {}))
     return (names[0], names[1]) if len(names) >= 2 else None
 
 

@@ -254,7 +254,11 @@ def metrics_refresh(
             is_synthetic=synthetic or la_code == SYNTHETIC_LA_CODE,
             source_label=source_label,
             files=files,
-            groupings=groupings.model_dump(mode="json"),
+            # PostgreSQL jsonb does not keep key order: record the groups' order explicitly.
+            groupings={
+                **groupings.model_dump(mode="json"),
+                "order": list(groupings.model_dump(mode="json").get("groups", {})),
+            },
             kpi_value_count=len(values),
             ascof_period_start=ascof.period_start if ascof else None,
             ascof_period_end=ascof.period_end if ascof else None,
