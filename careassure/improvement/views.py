@@ -105,16 +105,23 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-@organisation_required()
-def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+def _plan_rows(request: HttpRequest, plan_id: int) -> tuple[Any, Any, str, list[Any]]:
+    """The council's plan (404 for another council's) and its action rows as at today."""
     org = request.organisation  # type: ignore[attr-defined]
     plan = selectors.plan_get(org=org, plan_id=plan_id)
     today = _today()
     period = period_of(today)
     rows = presenters.action_rows(org=org, plan=plan, today=today, period=period)
+    return plan, today, period, rows
+
+
+@organisation_required()
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan, today, period, rows = _plan_rows(request, plan_id)
     theme = request.GET.get("theme", "")
     rag = request.GET.get("rag", "")
     shown = [r for r in rows if (not theme or theme in r.themes) and (not rag or r.rag == rag)]
+    org = request.organisation  # type: ignore[attr-defined]
     snapshots = list(selectors.snapshot_list(org=org, plan=plan)[:1])
     return render(
         request, "improvement/plan_detail.jinja",
@@ -132,11 +139,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @organisation_required()
 def plan_dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
-    org = request.organisation  # type: ignore[attr-defined]
-    plan = selectors.plan_get(org=org, plan_id=plan_id)
-    today = _today()
-    period = period_of(today)
-    rows = presenters.action_rows(org=org, plan=plan, today=today, period=period)
+    plan, today, period, rows = _plan_rows(request, plan_id)
     tables = presenters.dashboard_tables(rows, today, period)
     export = request.GET.get("export", "")
     if export:
@@ -541,11 +544,7 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
 
 @organisation_required(MANAGE)
 def plan_request_updates(request: HttpRequest, plan_id: int) -> HttpResponse:
-    org = request.organisation  # type: ignore[attr-defined]
-    plan = selectors.plan_get(org=org, plan_id=plan_id)
-    today = _today()
-    period = period_of(today)
-    rows = presenters.action_rows(org=org, plan=plan, today=today, period=period)
+    plan, today, period, rows = _plan_rows(request, plan_id)
     waiting = [r for r in rows if not r.updated_this_period
                and r.action.status not in (Status.COMPLETE, Status.CLOSED)]  # fmt: skip
     if request.method == "POST":
