@@ -469,3 +469,127 @@ def ascof(
 
 
 ASCOF_TABLE_NUMERIC = ("Numerator", "Denominator", "Value")
+
+
+# --- careassure metrics dq: DHSC's data-quality summary of loaded CLD (docs/cld.md) ---------
+
+
+class DqOutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+DQ_KEYS = ("la_code", "import_date", "module", "field", "field_status", "result", "count")
+
+
+@app.command()
+def dq(
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help=f"DuckDB file (default ${DB_ENV} or {DEFAULT_DB})."),
+    ] = None,
+    output: Annotated[
+        DqOutputFormat, typer.Option("--format", help="table, json or csv.")
+    ] = DqOutputFormat.TABLE,
+    la_code: Annotated[
+        str | None, typer.Option("--la-code", help="Only this council (CASSR code).")
+    ] = None,
+) -> None:
+    """DHSC's data-quality summary of the loaded CLD: row x field counts by council, import
+    date, module, field, field status and result.
+
+    Exit code 2, with a message and no output, when the database does not exist or holds no
+    loaded Client Level Data.
+    """
+    import csv
+    import sys
+
+    from careassure.core.cld import CldError
+    from careassure.core.cld.dq import dq_summary
+
+    path = db or Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+    if not path.is_file():
+        typer.echo(f"{path}: no such database; load CLD files with `careassure metrics ingest`",
+                   err=True)  # fmt: skip
+        raise typer.Exit(EXIT_FILE_ERROR)
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        typer.echo(f"{path}: cannot be opened as a DuckDB database ({exc})", err=True)
+        raise typer.Exit(EXIT_FILE_ERROR) from exc
+    try:
+        counts = dq_summary(con, la_code=la_code)
+    except CldError as exc:
+        typer.echo(f"{path}: {exc}", err=True)
+        raise typer.Exit(EXIT_FILE_ERROR) from exc
+    finally:
+        con.close()
+    if output is DqOutputFormat.JSON:
+        typer.echo(json.dumps([c.as_dict() for c in counts], ensure_ascii=False))
+        return
+    if output is DqOutputFormat.CSV:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(DQ_KEYS)
+        for c in counts:
+            writer.writerow([c.as_dict()[k] for k in DQ_KEYS])
+        return
+    table = Table(title=f"Data quality of the Client Level Data in {path} (DHSC summary)")
+    for name in ("Council", "Import date", "Module", "Field", "Field status", "Result", "Count"):
+        table.add_column(name, justify="right" if name == "Count" else "left", overflow="fold")
+    for c in counts:
+        table.add_row(
+            c.la_code,
+            c.import_date.isoformat(),
+            c.module,
+            c.field,
+            c.field_status,
+            c.result,
+            f"{c.count:,}",
+        )
+    Console(width=160).print(table)
+
+
+# --- careassure metrics import-published: published ASCOF figures for comparison ----------
+
+
+@app.command("import-published")
+def import_published(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: measure,breakdown,period,geography_level,geography_code,geography_name,"
+            "numerator,denominator,value (docs/metrics-dashboard.md).",
+            dir_okay=False,
+        ),
+    ],
+    illustrative: Annotated[
+        bool,
+        typer.Option(
+            "--illustrative",
+            help="Label the figures as an illustrative sample, not published figures.",
+        ),
+    ] = False,
+) -> None:
+    """Import published ASCOF figures (England, regions, councils) for every council's
+    comparison. All or nothing: any bad row and nothing changes (exit code 2)."""
+    from careassure.cli.django_setup import setup_django
+
+    setup_django()
+    from careassure.common.exceptions import ApplicationError
+    from careassure.metrics.services import published_ascof_import_file
+
+    try:
+        summary = published_ascof_import_file(
+            path=file, system_actor="cli:metrics-import-published", illustrative=illustrative
+        )
+    except ApplicationError as error:
+        typer.echo(f"Error: {error.message}", err=True)
+        for line in error.extra.get("errors", []):
+            typer.echo(f"  {line}", err=True)
+        raise typer.Exit(EXIT_FILE_ERROR) from error
+    label = " (illustrative sample, not published figures)" if illustrative else ""
+    typer.echo(
+        f"Imported {summary.created + summary.updated} published ASCOF figures{label} "
+        f"({summary.created} new, {summary.updated} replaced) from {file}."
+    )

@@ -1,6 +1,8 @@
-"""Demo figures: the synthetic county's extracts and CLD, stored for the demo council (Kent).
+"""Demo figures: the synthetic county's extracts and CLD, stored for the demo council (Kent),
+and an illustrative sample of England and South East ASCOF figures to compare them with.
 
-The dashboard labels them "Synthetic data". Generation is skipped when the files for the same
+The dashboard labels them "Synthetic data" and the comparison "Illustrative sample, not
+published figures". Generation is skipped when the files for the same
 size and seed are already in place, and a load is skipped when the latest run used exactly the
 same files, so re-running is safe and quick."""
 
@@ -17,13 +19,20 @@ from careassure.core.cld.synthetic import generate_cld
 from careassure.core.kpis import EXTRACTS
 from careassure.core.kpis.synthetic import generate_operational
 from careassure.metrics import selectors
-from careassure.metrics.models import MetricsRun
-from careassure.metrics.services import file_sha256, metrics_refresh
+from careassure.metrics.models import MetricsRun, PublishedAscofFigure, PublishedAscofImport
+from careassure.metrics.services import (
+    file_sha256,
+    metrics_refresh,
+    published_ascof_import_file,
+)
 
 DEMO_PEOPLE = 10_000
 DEMO_SEED = 2026
 DEMO_AS_AT = date(2026, 3, 31)
 PARAMS_FILE = "demo-parameters.json"
+ILLUSTRATIVE_PUBLISHED = (
+    Path(__file__).resolve().parent / "data" / "published-ascof-illustrative-sample.csv"
+)
 
 
 def demo_extracts_dir() -> Path:
@@ -78,5 +87,20 @@ def demo_figures_load(
     )
 
 
+def demo_published_load() -> None:
+    """Import the illustrative England and South East ASCOF sample, labelled as such, unless
+    it is already in or real published figures have been imported."""
+    if PublishedAscofFigure.objects.filter(is_illustrative=False).exists():
+        return
+    if PublishedAscofImport.objects.filter(
+        sha256=file_sha256(ILLUSTRATIVE_PUBLISHED), is_illustrative=True
+    ).exists():
+        return
+    published_ascof_import_file(
+        path=ILLUSTRATIVE_PUBLISHED, system_actor=SYSTEM_ACTOR, illustrative=True
+    )
+
+
 def seed_demo(context: DemoContext) -> None:
     demo_figures_load(org=context.organisation, out_dir=demo_extracts_dir())
+    demo_published_load()

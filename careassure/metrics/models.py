@@ -130,3 +130,87 @@ class MetricsSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Metrics settings ({self.organisation})"
+
+
+class StoredDqCount(models.Model):
+    """One count of DHSC's data-quality summary of a run's Client Level Data
+    (careassure.core.cld.dq.DqCount): row × field cells by status and result."""
+
+    run = models.ForeignKey(MetricsRun, on_delete=models.CASCADE, related_name="dq_counts")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+    la_code = models.CharField(max_length=12)
+    import_date = models.DateField()
+    module = models.CharField(max_length=80)
+    field = models.CharField(max_length=60)
+    field_status = models.CharField(max_length=40)
+    result = models.CharField(max_length=40)
+    count = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [models.Index(fields=["run", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.field_status} {self.result}: {self.count}"
+
+
+class PublishedAscofImport(models.Model):
+    """One import of published ASCOF figures (reference data shared by every council)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    system_actor = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    source_file = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    is_illustrative = models.BooleanField(
+        default=False, help_text="An illustrative sample for demonstration, not published figures."
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Published ASCOF figures from {self.source_file}"
+
+
+class GeographyLevel(models.TextChoices):
+    ENGLAND = "england", "England"
+    REGION = "region", "Region"
+    COUNCIL = "council", "Council"
+
+
+class PublishedAscofFigure(models.Model):
+    """One published ASCOF figure for England, a region or a council. Not scoped to an
+    organisation: published figures are public reference data, the same for every council."""
+
+    source = models.ForeignKey(
+        PublishedAscofImport, on_delete=models.CASCADE, related_name="figures"
+    )
+    measure = models.CharField(max_length=10)
+    breakdown = models.CharField(max_length=40)
+    period = models.CharField(max_length=7, help_text="Financial year, e.g. 2024-25.")
+    geography_level = models.CharField(max_length=10, choices=GeographyLevel.choices)
+    geography_code = models.CharField(max_length=9)
+    geography_name = models.CharField(max_length=200)
+    numerator = models.BigIntegerField(null=True, blank=True)
+    denominator = models.BigIntegerField(null=True, blank=True)
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    is_illustrative = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["measure", "breakdown", "period", "geography_level", "geography_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "breakdown", "period", "geography_code"],
+                name="metrics_one_published_ascof_figure_per_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["geography_code", "period"])]
+
+    def __str__(self) -> str:
+        return f"ASCOF {self.measure} {self.breakdown} {self.period} {self.geography_name}"

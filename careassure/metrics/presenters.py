@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from careassure.accounts.models import Membership, Organisation
 from careassure.common.exports import Table
+from careassure.core.cld.dq import MODULES, RESULT_ORDER
 from careassure.core.kpis import KpiDefinition, Polarity, group_gaps
 from careassure.core.kpis.charts import Chart, spc_chart
 from careassure.core.kpis.spc import (
@@ -29,7 +30,7 @@ from careassure.core.kpis.spc import (
 )
 from careassure.core.measures import measure_catalogue
 from careassure.metrics import selectors
-from careassure.metrics.models import MetricsRun, StoredKpiValue
+from careassure.metrics.models import MetricsRun, PublishedAscofFigure, StoredKpiValue
 from careassure.metrics.selectors import Thresholds, format_number
 
 TOTAL, HUB, LOCALITY, GROUP = "total", "hub", "locality", "group"
@@ -381,6 +382,14 @@ def gap_table(*, org: Organisation, run: MetricsRun, kpi: KpiDefinition) -> Tabl
     return header, rows
 
 
+def ascof_text(value: Decimal | None, unit: str, decimal_places: int) -> str:
+    """An ASCOF value to the measure's published decimal places, with its unit."""
+    if value is None:
+        return ""
+    shown = value.quantize(Decimal(1).scaleb(-decimal_places))
+    return f"{shown}%" if unit == "percent" else f"{shown} per 100,000"
+
+
 @dataclass(frozen=True)
 class AscofRow:
     measure: str
@@ -393,20 +402,35 @@ class AscofRow:
     qs: str
     message: str
     decimal_places: int = 1
+    england: Decimal | None = None
+    region: Decimal | None = None
+    published: Decimal | None = None
+
+    def round_value(self, value: Decimal | None) -> Decimal | None:
+        if value is None:
+            return None
+        return value.quantize(Decimal(1).scaleb(-self.decimal_places))
 
     @property
     def rounded(self) -> Decimal | None:
         """The value to the measure's published decimal places (1, or 2 for 2D)."""
-        if self.value is None:
-            return None
-        return self.value.quantize(Decimal(1).scaleb(-self.decimal_places))
+        return self.round_value(self.value)
 
     @property
     def value_text(self) -> str:
-        shown = self.rounded
-        if shown is None:
-            return ""
-        return f"{shown}%" if self.unit == "percent" else f"{shown} per 100,000"
+        return ascof_text(self.value, self.unit, self.decimal_places)
+
+    @property
+    def england_text(self) -> str:
+        return ascof_text(self.england, self.unit, self.decimal_places) or "–"
+
+    @property
+    def region_text(self) -> str:
+        return ascof_text(self.region, self.unit, self.decimal_places) or "–"
+
+    @property
+    def published_text(self) -> str:
+        return ascof_text(self.published, self.unit, self.decimal_places) or "–"
 
 
 def ascof_rows(*, org: Organisation, run: MetricsRun) -> list[AscofRow]:
@@ -431,14 +455,131 @@ def ascof_rows(*, org: Organisation, run: MetricsRun) -> list[AscofRow]:
     return rows
 
 
-def ascof_table(rows: list[AscofRow]) -> Table:
+def financial_year(start: date) -> str:
+    """The financial year starting in `start`'s year as published: 2024-25."""
+    return f"{start.year}-{(start.year + 1) % 100:02d}"
+
+
+ILLUSTRATIVE = "Illustrative sample, not published figures"
+
+
+@dataclass(frozen=True)
+class AscofComparison:
+    """Published figures for England, the council's region and the council, for one year."""
+
+    period: str
+    own_period: str
+    region_name: str
+    illustrative: bool
+    has_council: bool
+    figures: dict[tuple[str, str, str], PublishedAscofFigure]
+
+    @property
+    def same_period(self) -> bool:
+        return self.period == self.own_period
+
+    @property
+    def source_text(self) -> str:
+        return ILLUSTRATIVE if self.illustrative else "Published figures"
+
+    def value(self, level: str, measure: str, breakdown: str) -> Decimal | None:
+        figure = self.figures.get((level, measure, breakdown))
+        return figure.value if figure is not None else None
+
+
+def ascof_comparison(*, org: Organisation, run: MetricsRun) -> AscofComparison | None:
+    """The published figures to show beside the council's ASCOF values: those for the same
+    financial year, else for the latest earlier year that has any; None when there are none."""
+    if run.ascof_period_start is None:
+        return None
+    own = financial_year(run.ascof_period_start)
+    figures = list(selectors.published_figures(org=org).filter(period__lte=own))
+    if not figures:
+        return None
+    period = max(f.period for f in figures)
+    chosen = [f for f in figures if f.period == period]
+    codes = selectors.comparison_codes(org=org)
+    level_of = {code: level for level, code in codes.items()}
+    by_key = {
+        (level_of[f.geography_code], f.measure, f.breakdown): f
+        for f in chosen
+        if f.geography_code in level_of
+    }
+    region_names = [f.geography_name for f in chosen if level_of.get(f.geography_code) == "region"]
+    return AscofComparison(
+        period=period,
+        own_period=own,
+        region_name=region_names[0] if region_names else org.get_region_display(),
+        illustrative=any(f.is_illustrative for f in by_key.values()),
+        has_council=any(level == "council" for level, _, _ in by_key),
+        figures=by_key,
+    )
+
+
+def with_comparison(rows: list[AscofRow], comparison: AscofComparison | None) -> list[AscofRow]:
+    """The rows with England's, the region's and the council's published figures filled in."""
+    if comparison is None:
+        return rows
+    return [
+        replace(
+            r,
+            england=comparison.value("england", r.measure, r.breakdown),
+            region=comparison.value("region", r.measure, r.breakdown),
+            published=comparison.value("council", r.measure, r.breakdown),
+        )
+        for r in rows
+    ]
+
+
+def ascof_table(rows: list[AscofRow], comparison: AscofComparison | None = None) -> Table:
     header = ["Measure", "Title", "Breakdown", "Numerator", "Denominator", "Value", "Unit",
               "Quality statements", "Note"]  # fmt: skip
-    return header, [
+    data = [
         [r.measure, r.title, r.breakdown, _cell(r.numerator), _cell(r.denominator),
          _cell(r.rounded), r.unit, r.qs, r.message]
         for r in rows
     ]  # fmt: skip
+    if comparison is None:
+        return header, data
+    header += ["Comparison year", "England", f"Region ({comparison.region_name})",
+               "Council (published)", "Comparison figures"]  # fmt: skip
+    for row, r in zip(data, rows, strict=True):
+        row += [comparison.period, _cell(r.round_value(r.england)), _cell(r.round_value(r.region)),
+                _cell(r.round_value(r.published)), comparison.source_text]  # fmt: skip
+    return header, data
+
+
+def _dq_rows(org: Organisation, run: MetricsRun) -> list[Any]:
+    return list(selectors.dq_counts(org=org, run=run))
+
+
+def dq_detail_table(*, org: Organisation, run: MetricsRun) -> Table:
+    """DHSC's data-quality summary, one row per council, import date, module, field, field
+    status and result, as `careassure metrics dq` gives it."""
+    header = ["Council", "Import date", "Module", "Field", "Field status", "Result", "Count"]
+    return header, [
+        [c.la_code, c.import_date.isoformat(), c.module, c.field, c.field_status, c.result,
+         c.count]
+        for c in _dq_rows(org, run)
+    ]  # fmt: skip
+
+
+def dq_module_table(*, org: Organisation, run: MetricsRun) -> Table:
+    """Row × field counts by module (rows, in DHSC's order) and result (columns), with totals."""
+    results = [r.value for r in RESULT_ORDER]
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for c in _dq_rows(org, run):
+        counts[(c.module, c.result)] += c.count
+    if not counts:
+        return ["Module", *results, "Total"], []
+    rows: list[list[Any]] = []
+    for module in (*MODULES, "All modules"):
+        cells = [
+            sum(n for (m, r), n in counts.items() if r == result and module in (m, "All modules"))
+            for result in results
+        ]
+        rows.append([module, *cells, sum(cells)])
+    return ["Module", *results, "Total"], rows
 
 
 def loaded_text(run: MetricsRun) -> str:

@@ -22,7 +22,9 @@ from careassure.metrics.models import (
     KpiThreshold,
     MetricsRun,
     MetricsSettings,
+    PublishedAscofFigure,
     StoredAscofResult,
+    StoredDqCount,
     StoredKpiValue,
 )
 
@@ -182,3 +184,42 @@ def thresholds_for(*, org: Organisation) -> dict[str, Thresholds]:
         else:
             out[kpi.id] = Thresholds(kpi.id, kpi.target, kpi.target, None, is_default=True)
     return out
+
+
+def dq_counts(*, org: Organisation, run: MetricsRun) -> QuerySet[StoredDqCount]:
+    """The run's data-quality summary of its Client Level Data, in summary order."""
+    return StoredDqCount.objects.filter(organisation=org, run=run).order_by("position")
+
+
+# GSS codes of the English regions, by Organisation.region.
+REGION_GSS_CODES = {
+    "north_east": "E12000001",
+    "north_west": "E12000002",
+    "yorkshire": "E12000003",
+    "east_midlands": "E12000004",
+    "west_midlands": "E12000005",
+    "east": "E12000006",
+    "london": "E12000007",
+    "south_east": "E12000008",
+    "south_west": "E12000009",
+}
+ENGLAND_GSS_CODE = "E92000001"
+
+
+def comparison_codes(*, org: Organisation) -> dict[str, str]:
+    """The areas a council is compared with: {"england": code, "region": code, "council":
+    code}; the region is left out when the council has none."""
+    codes = {"england": ENGLAND_GSS_CODE, "council": org.ons_code}
+    region = REGION_GSS_CODES.get(org.region)
+    if region:
+        codes["region"] = region
+    return codes
+
+
+def published_figures(*, org: Organisation) -> QuerySet[PublishedAscofFigure]:
+    """Published ASCOF figures for England, the council's region and the council itself (the
+    figures are shared reference data; a council sees only these three areas)."""
+    codes = comparison_codes(org=org)
+    return PublishedAscofFigure.objects.filter(
+        geography_code__in=list(codes.values())
+    ).select_related("source")

@@ -22,7 +22,8 @@ from pydantic import ValidationError
 from careassure.accounts.models import Membership
 from careassure.accounts.permissions import require_permission
 from careassure.common.audit import AuditEventType, audit_record
-from careassure.common.exceptions import ApplicationError
+from careassure.common.exceptions import ApplicationError, PermissionDeniedError
+from careassure.core.cld.dq import DqCount, dq_summary
 from careassure.core.cld.errors import CldError
 from careassure.core.cld.ingest import load_files
 from careassure.core.cld.synthetic import SYNTHETIC_LA_CODE
@@ -46,12 +47,16 @@ from careassure.core.measures import (
     year_ending,
 )
 from careassure.core.population import Population, PopulationError, load_population
+from careassure.core.published_ascof import PublishedAscofError, parse_published_ascof
 from careassure.metrics import selectors
 from careassure.metrics.models import (
     KpiThreshold,
     MetricsRun,
     MetricsSettings,
+    PublishedAscofFigure,
+    PublishedAscofImport,
     StoredAscofResult,
+    StoredDqCount,
     StoredKpiValue,
 )
 
@@ -93,6 +98,7 @@ class _AscofOutcome:
     period_end: dt.date | None
     note: str
     file_info: list[dict[str, Any]]
+    dq_counts: list[DqCount]
 
 
 def _pick_la_code(configured: str, found: set[str]) -> str:
@@ -167,6 +173,7 @@ def _ascof(
             )
         except MeasureError as exc:
             raise ApplicationError(f"ASCOF measures not worked out: {exc}") from exc
+        dq_counts = dq_summary(con, la_code=la_code)
     finally:
         con.close()
     mine = [r for r in results if r.la_code == la_code]
@@ -175,7 +182,7 @@ def _ascof(
             f"The Client Level Data files hold no rows for council code {la_code}; "
             f"they hold: {', '.join(sorted(codes))}"
         )
-    return _AscofOutcome(mine, year.start, year.end, note, info)
+    return _AscofOutcome(mine, year.start, year.end, note, info, dq_counts)
 
 
 def metrics_refresh(
@@ -299,6 +306,24 @@ def metrics_refresh(
                     for i, r in enumerate(ascof.results)
                 ]
             )
+            StoredDqCount.objects.bulk_create(
+                [
+                    StoredDqCount(
+                        run=run,
+                        organisation=org,
+                        position=i,
+                        la_code=c.la_code,
+                        import_date=c.import_date,
+                        module=c.module,
+                        field=c.field,
+                        field_status=c.field_status,
+                        result=c.result,
+                        count=c.count,
+                    )
+                    for i, c in enumerate(ascof.dq_counts)
+                ],
+                batch_size=2000,
+            )
         audit_record(
             event=AuditEventType.METRICS_REFRESHED,
             actor=actor,
@@ -310,6 +335,7 @@ def metrics_refresh(
                 "la_code": la_code,
                 "kpi_values": len(values),
                 "ascof_results": len(ascof.results) if ascof else 0,
+                "dq_counts": len(ascof.dq_counts) if ascof else 0,
                 "synthetic": run.is_synthetic,
             },
             extra={"files": files},
@@ -640,4 +666,155 @@ def ascof_file_as_evidence(
         filename=f"ascof-{measure}-{period_end or run.as_at.isoformat()}.csv",
         content=_csv_bytes(header, data),
         extra={"measure": measure},
+    )
+
+
+# --- Published ASCOF figures: reference data shared by every council ---------------------
+
+
+PUBLISHED_FIELDS = (
+    "geography_level",
+    "geography_name",
+    "numerator",
+    "denominator",
+    "value",
+    "is_illustrative",
+    "source",
+)
+
+
+@dataclass(frozen=True)
+class PublishedImportSummary:
+    source: PublishedAscofImport
+    created: int
+    updated: int
+
+
+def _check_site_admin(actor: User | None, system_actor: str) -> None:
+    """Published figures are the same for every council, so only a site administrator (a
+    Django superuser) or a system actor (the command line) may import them; a council's own
+    administrator may not."""
+    if actor is not None:
+        if not actor.is_superuser:
+            raise PermissionDeniedError(
+                "Only a site administrator can import published ASCOF figures, because every "
+                "council sees them."
+            )
+    elif not system_actor:
+        raise ApplicationError("A user or a system actor is needed to import published figures")
+
+
+def published_ascof_import(
+    *,
+    content: bytes,
+    source: str,
+    actor: User | None = None,
+    system_actor: str = "",
+    illustrative: bool = False,
+) -> PublishedImportSummary:
+    """Import published ASCOF figures (docs/metrics-dashboard.md). All or nothing: any problem
+    refuses the whole file, listing every problem (file, row, column, value, rule) in
+    `extra["errors"]`. A figure already held for the same measure, breakdown, year and area is
+    replaced. `illustrative` labels the figures as an illustrative sample, not published
+    figures."""
+    _check_site_admin(actor, system_actor)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ApplicationError(
+            f"{source}: the file is not UTF-8 text; nothing was imported"
+        ) from exc
+    try:
+        figures = parse_published_ascof(text, source=source)
+    except PublishedAscofError as exc:
+        raise ApplicationError(
+            f"{source}: nothing was imported because of {len(exc.problems)} problem(s)",
+            {"errors": [str(p) for p in exc.problems]},
+        ) from exc
+    with transaction.atomic():
+        record = PublishedAscofImport.objects.create(
+            created_by=actor,
+            system_actor=system_actor if actor is None else "",
+            source_file=Path(source).name[:255],
+            sha256=hashlib.sha256(content).hexdigest(),
+            rows=len(figures),
+            is_illustrative=illustrative,
+        )
+        existing = {
+            (f.measure, f.breakdown, f.period, f.geography_code): f
+            for f in PublishedAscofFigure.objects.filter(
+                period__in={f.period for f in figures}
+            ).select_for_update()
+        }
+        if illustrative:
+            published = [key for key, row in existing.items() if not row.is_illustrative]
+            replaced = [f.key for f in figures if f.key in set(published)]
+            if replaced:
+                raise ApplicationError(
+                    f"{source}: an illustrative sample would replace {len(replaced)} published "
+                    f"figure(s) (first: {' '.join(replaced[0])}); nothing was imported"
+                )
+        new: list[PublishedAscofFigure] = []
+        changed: list[PublishedAscofFigure] = []
+        for figure in figures:
+            values = {
+                "geography_level": figure.geography_level,
+                "geography_name": figure.geography_name,
+                "numerator": figure.numerator,
+                "denominator": figure.denominator,
+                "value": figure.value,
+                "is_illustrative": illustrative,
+                "source": record,
+            }
+            row = existing.get(figure.key)
+            if row is None:
+                new.append(
+                    PublishedAscofFigure(
+                        measure=figure.measure,
+                        breakdown=figure.breakdown,
+                        period=figure.period,
+                        geography_code=figure.geography_code,
+                        **values,
+                    )
+                )
+            else:
+                for name, value in values.items():
+                    setattr(row, name, value)
+                changed.append(row)
+        PublishedAscofFigure.objects.bulk_create(new, batch_size=2000)
+        PublishedAscofFigure.objects.bulk_update(changed, list(PUBLISHED_FIELDS), batch_size=2000)
+        audit_record(
+            event=AuditEventType.METRICS_PUBLISHED_ASCOF_IMPORTED,
+            actor=actor,
+            system_actor=system_actor if actor is None else "",
+            obj=record,
+            after={
+                "rows": len(figures),
+                "created": len(new),
+                "updated": len(changed),
+                "illustrative": illustrative,
+                "periods": sorted({f.period for f in figures}),
+            },
+            extra={"source": source, "sha256": record.sha256},
+        )
+    return PublishedImportSummary(source=record, created=len(new), updated=len(changed))
+
+
+def published_ascof_import_file(
+    *,
+    path: Path,
+    actor: User | None = None,
+    system_actor: str = "",
+    illustrative: bool = False,
+) -> PublishedImportSummary:
+    try:
+        content = Path(path).read_bytes()
+    except OSError as exc:
+        raise ApplicationError(f"{path}: cannot be read ({exc.strerror})") from exc
+    return published_ascof_import(
+        content=content,
+        source=str(path),
+        actor=actor,
+        system_actor=system_actor,
+        illustrative=illustrative,
     )

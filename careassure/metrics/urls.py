@@ -19,6 +19,7 @@ urlpatterns = [
         views.ascof_file_evidence,
         name="ascof-file-evidence",
     ),
+    path("metrics/data-quality/", views.data_quality, name="data-quality"),
     path("metrics/export/<slug:name>.<slug:fmt>", views.export, name="export"),
     path("metrics/runs/", views.run_list, name="run-list"),
     path("metrics/runs/<uuid:run_id>/", views.run_detail, name="run-detail"),

@@ -51,6 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             statuses=list(statuses.values()),
             as_at=presenters.govuk_date(run.as_at),
             ascof_count=selectors.ascof_results(org=org, run=run).count(),
+            has_dq=selectors.dq_counts(org=org, run=run).exists(),
         )
     return render(request, "metrics/dashboard.jinja", context)
 
@@ -205,13 +206,15 @@ def kpi_thresholds(request: HttpRequest, kpi_id: str) -> HttpResponse:
 def ascof(request: HttpRequest) -> HttpResponse:
     org = request.organisation  # type: ignore[attr-defined]
     run = _latest_run(request)
-    rows = presenters.ascof_rows(org=org, run=run)
+    comparison = presenters.ascof_comparison(org=org, run=run)
+    rows = presenters.with_comparison(presenters.ascof_rows(org=org, run=run), comparison)
     return render(
         request,
         "metrics/ascof.jinja",
         {
             "run": run,
             "rows": rows,
+            "comparison": comparison,
             "measures": sorted(
                 {r.measure for r in rows if r.value is not None},
                 key=[r.measure for r in rows].index,
@@ -252,9 +255,17 @@ def _export_table(request: HttpRequest, run: MetricsRun, name: str) -> exports.T
             return presenters.summary_table(statuses)
         return presenters.waiting_table(statuses)
     if name == "ascof":
-        return presenters.ascof_table(presenters.ascof_rows(org=org, run=run))
+        comparison = presenters.ascof_comparison(org=org, run=run)
+        return presenters.ascof_table(
+            presenters.with_comparison(presenters.ascof_rows(org=org, run=run), comparison),
+            comparison,
+        )
     if name == "files":
         return presenters.file_rows(run)
+    if name == "dq":
+        return presenters.dq_detail_table(org=org, run=run)
+    if name == "dq-modules":
+        return presenters.dq_module_table(org=org, run=run)
     kpi = selectors.kpi_definition(request.GET.get("kpi", ""))
     if name == "series":
         dimension, value, values = _series_values(request, run, kpi)
@@ -273,21 +284,48 @@ def _export_table(request: HttpRequest, run: MetricsRun, name: str) -> exports.T
 
 @organisation_required()
 def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
-    """Download one table as CSV or XLSX (the figures shown on the page)."""
-    run = _latest_run(request)
+    """Download one table as CSV or XLSX (the figures shown on the page), from the latest
+    load or, with `?run=<id>`, from one of the council's earlier loads."""
+    run = _requested_run(request)
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format")
     table = _export_table(request, run, name)
     kpi = request.GET.get("kpi", "")
     stem = "-".join(p for p in ("metrics", name, kpi, run.as_at.isoformat()) if p)
+    sheet = "Data quality by module" if name == "dq-modules" else name.capitalize()
     if fmt == "csv":
         response = HttpResponse(exports.table_csv(table), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(
-            exports.tables_xlsx({name.capitalize(): table}), content_type=exports.XLSX
-        )
+        response = HttpResponse(exports.tables_xlsx({sheet: table}), content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
+
+
+def _requested_run(request: HttpRequest) -> MetricsRun:
+    """The council's run named by `?run=<id>`, else its latest; 404 for another council's."""
+    run_id = request.GET.get("run")
+    if run_id:
+        return selectors.run_get(org=request.organisation, run_id=_uuid(run_id))  # type: ignore[attr-defined]
+    return _latest_run(request)
+
+
+@organisation_required()
+def data_quality(request: HttpRequest) -> HttpResponse:
+    """DHSC's data-quality summary of a load's Client Level Data (reference §4.9)."""
+    org = request.organisation  # type: ignore[attr-defined]
+    run = _requested_run(request)
+    query = {"run": str(run.pk)} if request.GET.get("run") else {}
+    return render(
+        request,
+        "metrics/data_quality.jinja",
+        {
+            "run": run,
+            "modules": presenters.dq_module_table(org=org, run=run),
+            "detail": presenters.dq_detail_table(org=org, run=run),
+            "query": query,
+            "loaded": presenters.loaded_text(run),
+        },
+    )
 
 
 @organisation_required()
@@ -307,11 +345,17 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 @organisation_required()
 def run_detail(request: HttpRequest, run_id: UUID) -> HttpResponse:
-    run = selectors.run_get(org=request.organisation, run_id=run_id)  # type: ignore[attr-defined]
+    org = request.organisation  # type: ignore[attr-defined]
+    run = selectors.run_get(org=org, run_id=run_id)
     return render(
         request,
         "metrics/run_detail.jinja",
-        {"run": run, "rows": presenters.run_rows(run), "files": presenters.file_rows(run)},
+        {
+            "run": run,
+            "rows": presenters.run_rows(run),
+            "files": presenters.file_rows(run),
+            "dq_modules": presenters.dq_module_table(org=org, run=run),
+        },
     )
 
 

@@ -3,6 +3,7 @@ a journey (open a KPI, file it as evidence, change its thresholds) with JavaScri
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from careassure.accounts.models import Organisation, User
 from careassure.core.cld.synthetic import generate_cld
 from careassure.evidence.models import EvidenceItem
+from careassure.metrics.demo import demo_published_load
 from careassure.metrics.models import KpiThreshold, MetricsRun
 from careassure.metrics.services import metrics_refresh
 from tests.conftest import PASSWORD
@@ -42,6 +44,7 @@ def run(kent: Organisation, assessment_lead: User, tmp_path: Path, settings: Any
         "/metrics/kpis/waiting_assessment_p90_days/",
         f"/metrics/kpis/{KPI}/thresholds/",
         "/metrics/ascof/",
+        "/metrics/data-quality/",
         "/metrics/runs/",
         "/metrics/upload/",
         "/metrics/settings/",
@@ -66,6 +69,22 @@ def test_run_detail_and_error_pages_have_no_axe_violations(
     page.get_by_label("Red threshold").fill("many")
     page.get_by_role("button", name="Save target and thresholds").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+def test_ascof_comparison_and_data_quality_pages_have_no_axe_violations(
+    page: Page, live_server: Any, run: MetricsRun, assessment_lead: User
+) -> None:
+    demo_published_load()  # England and South East, labelled an illustrative sample
+    run.ascof_period_start = date(2025, 4, 1)
+    run.save(update_fields=["ascof_period_start"])
+    sign_in(page, live_server.url, assessment_lead.username, PASSWORD)
+    page.goto(f"{live_server.url}/metrics/ascof/")
+    expect(page.get_by_text("England 2024-25")).to_be_visible()
+    expect(page.get_by_text("Illustrative sample").first).to_be_visible()
+    assert_no_axe_violations(page)
+    page.goto(f"{live_server.url}/metrics/data-quality/?run={run.pk}")
+    expect(page.get_by_text("Fields checked by module and result")).to_be_visible()
     assert_no_axe_violations(page)
 
 
