@@ -3,7 +3,9 @@ assessment (published 16 May 2025) and Kent's report to its Scrutiny Committee (
 
 The CQC scores, findings, strengths and governance are from those sources. The actions' detail,
 owners, dates, KPI figures and six months of updates are SYNTHETIC, made up for the demo, and
-every closed month is flagged synthetic. Re-running does nothing once the plan exists."""
+every closed month is flagged synthetic. A few KPIs take their figures from the demo metrics
+(the synthetic county's extracts, loaded before the plan) when those are there. Re-running
+does nothing once the plan exists."""
 
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from careassure.common.demo import SYSTEM_ACTOR, DemoContext
-from careassure.improvement import services
-from careassure.improvement.models import Action, ImprovementPlan, MilestoneStatus
+from careassure.improvement import selectors, services
+from careassure.improvement.models import Action, ImprovementPlan, KpiSource, MilestoneStatus
 from careassure.improvement.periods import period_bounds, period_of, previous_period
 
 PLAN_TITLE = "CQC assessment improvement plan"
@@ -405,6 +407,15 @@ KPIS: dict[str, tuple[str, str, str, str, str, str, float, float]] = {
 }
 
 
+# Demo KPIs that take their figures from the metrics engine when the demo metrics (loaded
+# before the plan) have them: the synthetic county's KPI for the whole council.
+LINKED_KPIS = {
+    "A01": "waiting_assessment_count",
+    "A06": "sg_screened_within_24h_pct",
+    "A07": "sg_open_count",
+}
+
+
 def _month_end(period: str) -> dt.date:
     return period_bounds(period)[1]
 
@@ -488,11 +499,20 @@ def seed_demo(context: DemoContext) -> None:
             services.action_dependency_add(action=actions[ref], depends_on=actions[dep], actor=lead)
     kpis = {}
     for ref, (name, unit, target, red, amber, polarity, _, _) in KPIS.items():
-        kpis[ref] = services.kpi_add(
+        link: dict[str, str] = {}
+        metric = LINKED_KPIS.get(ref)
+        if metric and selectors.metric_exists(
+            org=org, source=KpiSource.METRICS_KPI, code=metric, dimension="total", value="all"
+        ):
+            link = {"source": KpiSource.METRICS_KPI, "metric_code": metric,
+                    "metric_dimension": "total", "metric_dimension_value": "all"}  # fmt: skip
+        kpi = services.kpi_add(
             action=actions[ref], name=name, unit=unit, target=Decimal(target),
             red_threshold=Decimal(red), amber_threshold=Decimal(amber), polarity=polarity,
-            actor=lead,
+            actor=lead, **link,
         )  # fmt: skip
+        if not link:
+            kpis[ref] = kpi  # figures entered by hand each month below
 
     for index, period in enumerate([*history, current]):
         month_end = _month_end(period)

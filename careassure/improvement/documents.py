@@ -33,7 +33,8 @@ def _update(update: ActionUpdate) -> dict[str, Any]:
 
 def plan_document(*, plan: ImprovementPlan, period: str, as_at: dt.date) -> dict[str, Any]:
     """The whole plan as at ``as_at``: actions with RAG, milestones, risks, KPI figures (latest
-    on or before ``as_at``), dependencies and the updates given for ``period``."""
+    on or before ``as_at``, and each KPI's series of dated figures up to ``as_at`` as
+    ``[[iso date, value], ...]``), dependencies and the updates given for ``period``."""
     framework = load_framework()
     rules = selectors.plan_rules(plan)
     actions = list(selectors.action_list(org=plan.organisation, plan=plan))
@@ -48,10 +49,13 @@ def plan_document(*, plan: ImprovementPlan, period: str, as_at: dt.date) -> dict
         history = [u for u in updates if u.period <= period]
         kpis = []
         for kpi in action.kpis.all():
-            latest = selectors.latest_kpi_value(kpi, as_at=as_at)
+            # The whole series up to the month end is frozen, so a report made from this
+            # snapshot later shows the same history whatever figures arrive afterwards.
+            series = selectors.kpi_series(kpi, as_of=as_at)
+            latest = series[-1] if series else None
             kpi_rag_value = None
             if latest is not None:
-                kpi_rag_value = kpi_rag(selectors.action_facts_kpi(kpi, latest.value))
+                kpi_rag_value = kpi_rag(selectors.action_facts_kpi(kpi, latest[1]))
             kpis.append(
                 {
                     "name": kpi.name,
@@ -62,9 +66,10 @@ def plan_document(*, plan: ImprovementPlan, period: str, as_at: dt.date) -> dict
                     if kpi.amber_threshold is None
                     else str(kpi.amber_threshold),
                     "polarity": kpi.polarity,
-                    "value": None if latest is None else str(latest.value),
-                    "as_at": None if latest is None else latest.as_at.isoformat(),
+                    "value": None if latest is None else str(latest[1]),
+                    "as_at": None if latest is None else latest[0].isoformat(),
                     "rag": None if kpi_rag_value is None else kpi_rag_value.value,
+                    "series": [[day.isoformat(), str(value)] for day, value in series],
                 }
             )
         rows.append(

@@ -7,6 +7,7 @@ from typing import Any
 
 from careassure.common.exports import Table, table_csv, tables_xlsx
 from careassure.improvement.models import ActionUpdate, ImprovementPlan, KpiValue
+from careassure.improvement.selectors import kpi_source_text
 
 __all__ = ["Table", "plan_csv", "plan_tables", "table_csv", "tables_xlsx"]
 
@@ -47,7 +48,7 @@ def plan_tables(plan: ImprovementPlan) -> dict[str, Table]:
     ]
     kpis = [
         [a.ref, k.name, k.unit, k.target, k.red_threshold, k.amber_threshold,
-         k.get_polarity_display()]
+         k.get_polarity_display(), kpi_source_text(k)]
         for a in actions
         for k in a.kpis.all()
     ]  # fmt: skip
@@ -78,7 +79,7 @@ def plan_tables(plan: ImprovementPlan) -> dict[str, Table]:
         "Milestones": (["Action", "Milestone", "Due date", "Status", "Completed on"], milestones),
         "Risks": (["Action", "Risk", "Likelihood", "Impact", "Score", "Mitigation"], risks),
         "KPIs": (["Action", "KPI", "Unit", "Target", "Red threshold", "Amber threshold",
-                  "Polarity"], kpis),
+                  "Polarity", "Figures from"], kpis),
         "KPI values": (["Action", "KPI", "Value", "As at", "Entered by", "Entered at"], values),
         "Updates": (["Action", "Period", "Status", "RAG", "Percentage complete", "Commentary",
                      "Milestone changes", "Given by", "Given at"], updates),

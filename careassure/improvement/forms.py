@@ -12,12 +12,17 @@ from careassure.core.framework import load_framework
 from careassure.core.improvement import DateParseError, RagRules, allowed_transitions, parse_uk_date
 from careassure.improvement.models import (
     Action,
+    Kpi,
+    KpiSource,
+    Milestone,
     MilestoneStatus,
     PolarityChoice,
     Priority,
     RagChoice,
+    Risk,
     Status,
 )
+from careassure.improvement.selectors import MetricChoices
 
 DATE_HINT = "For example, 31/3/2026"
 
@@ -224,6 +229,27 @@ class MilestoneForm(forms.Form):
     due_date = UKDateField(label_text="due date")
 
 
+class MilestoneEditForm(MilestoneForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        choices=MilestoneStatus.choices, error_messages={"required": "Select a status"}
+    )
+    completed_on = UKDateField(required=False, label_text="date completed")
+
+    @classmethod
+    def initial_for(cls, milestone: Milestone) -> dict[str, Any]:
+        return {
+            "title": milestone.title, "due_date": milestone.due_date, "status": milestone.status,
+            "completed_on": milestone.completed_on, "version": milestone.version,
+        }  # fmt: skip
+
+
+class RemoveForm(forms.Form):
+    """The confirmation to remove a milestone, risk or KPI: only the version it was shown at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 
 
@@ -242,6 +268,17 @@ class RiskForm(forms.Form):
     mitigation = forms.CharField(widget=forms.Textarea, required=False)
 
 
+class RiskEditForm(RiskForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, risk: Risk) -> dict[str, Any]:
+        return {
+            "description": risk.description, "likelihood": str(risk.likelihood),
+            "impact": str(risk.impact), "mitigation": risk.mitigation, "version": risk.version,
+        }  # fmt: skip
+
+
 def _decimal(required: bool, message: str = "") -> forms.DecimalField:
     return forms.DecimalField(
         required=required, max_digits=14, decimal_places=2,
@@ -249,8 +286,23 @@ def _decimal(required: bool, message: str = "") -> forms.DecimalField:
     )  # fmt: skip
 
 
+MANUAL, LINKED = "manual", "linked"
+
+
 class KpiForm(forms.Form):
-    name = forms.CharField(max_length=200, error_messages={"required": "Enter the KPI name"})
+    """A KPI's figures are entered by hand, or linked to a metric of the council's metrics
+    engine: an operational KPI for an area, or an ASCOF measure for a breakdown."""
+
+    source = forms.ChoiceField(
+        choices=[
+            (MANUAL, "Enter figures by hand"),
+            (LINKED, "Take figures from the metrics engine"),
+        ],
+        required=False,
+    )
+    metric = forms.ChoiceField(choices=[], required=False)
+    area = forms.ChoiceField(choices=[], required=False)
+    name = forms.CharField(max_length=200, required=False)
     unit = forms.CharField(max_length=40, required=False)
     target = _decimal(False)
     red_threshold = _decimal(False)
@@ -259,6 +311,79 @@ class KpiForm(forms.Form):
         choices=PolarityChoice.choices,
         error_messages={"required": "Select whether higher or lower is better"},
     )
+
+    def __init__(
+        self, *args: Any, metrics: MetricChoices, kpi: Kpi | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        metric_options, area_options = list(metrics.metrics), list(metrics.areas)
+        if kpi is not None and kpi.source != KpiSource.MANUAL:
+            # Keep the current link selectable even if the latest run no longer has it.
+            metric, area = self.link_values(kpi)
+            if metric not in dict(metric_options):
+                metric_options.append((metric, kpi.metric_code))
+            if area not in dict(area_options):
+                area_options.append((area, kpi.metric_dimension_value))
+        self.has_metrics = bool(metric_options)
+        self.fields["metric"].choices = [("", "Choose a metric")] + metric_options  # type: ignore[attr-defined]
+        self.fields["area"].choices = [("", "Choose an area or breakdown")] + area_options  # type: ignore[attr-defined]
+
+    @staticmethod
+    def link_values(kpi: Kpi) -> tuple[str, str]:
+        if kpi.source == KpiSource.ASCOF:
+            return f"ascof:{kpi.metric_code}", f"breakdown:{kpi.metric_dimension_value}"
+        return f"kpi:{kpi.metric_code}", f"{kpi.metric_dimension}:{kpi.metric_dimension_value}"
+
+    @classmethod
+    def initial_for(cls, kpi: Kpi) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "source": MANUAL if kpi.source == KpiSource.MANUAL else LINKED,
+            "name": kpi.name, "unit": kpi.unit, "target": kpi.target,
+            "red_threshold": kpi.red_threshold, "amber_threshold": kpi.amber_threshold,
+            "polarity": kpi.polarity, "version": kpi.version,
+        }  # fmt: skip
+        if kpi.source != KpiSource.MANUAL:
+            initial["metric"], initial["area"] = cls.link_values(kpi)
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("source") == LINKED:
+            metric, area = cleaned.get("metric") or "", cleaned.get("area") or ""
+            if not metric:
+                self.add_error("metric", "Select a metric from the metrics engine")
+            if not area:
+                self.add_error("area", "Select the area or breakdown")
+            if metric and area:
+                ascof_area = area.startswith("breakdown:")
+                if metric.startswith("ascof:") and not ascof_area:
+                    self.add_error("area", "Select one of the ASCOF measure’s breakdowns")
+                elif metric.startswith("kpi:") and ascof_area:
+                    self.add_error("area", "Select the whole council, a hub, a locality or a group")
+        elif not (cleaned.get("name") or "").strip():
+            self.add_error("name", "Enter the KPI name")
+        return cleaned
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields: dict[str, Any] = {
+            "name": data.get("name") or "", "unit": data.get("unit") or "",
+            "target": data.get("target"), "red_threshold": data.get("red_threshold"),
+            "amber_threshold": data.get("amber_threshold"), "polarity": data["polarity"],
+            "source": KpiSource.MANUAL.value,
+        }  # fmt: skip
+        if data.get("source") == LINKED:
+            kind, code = data["metric"].split(":", 1)
+            dimension, value = data["area"].split(":", 1)
+            fields["source"] = (KpiSource.ASCOF if kind == "ascof" else KpiSource.METRICS_KPI).value
+            fields["metric_code"] = code
+            fields["metric_dimension"] = "" if dimension == "breakdown" else dimension
+            fields["metric_dimension_value"] = value
+        return fields
+
+
+class KpiEditForm(KpiForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class KpiValueForm(forms.Form):

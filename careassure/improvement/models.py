@@ -44,6 +44,12 @@ class PolarityChoice(models.TextChoices):
     LOWER = Polarity.LOWER_IS_BETTER.value, "Lower is better"
 
 
+class KpiSource(models.TextChoices):
+    MANUAL = "manual", "Figures entered by hand"
+    METRICS_KPI = "metrics_kpi", "An operational KPI from the metrics engine"
+    ASCOF = "ascof", "An ASCOF measure from the metrics engine"
+
+
 class MilestoneStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
@@ -157,6 +163,7 @@ class Milestone(models.Model):
         max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.NOT_STARTED
     )
     completed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -175,6 +182,7 @@ class Risk(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     mitigation = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["id"]
@@ -197,6 +205,19 @@ class Kpi(models.Model):
     polarity = models.CharField(
         max_length=20, choices=PolarityChoice.choices, default=PolarityChoice.HIGHER
     )
+    source = models.CharField(max_length=20, choices=KpiSource.choices, default=KpiSource.MANUAL)
+    metric_code = models.CharField(
+        max_length=60, blank=True, help_text="The metrics KPI id or ASCOF measure (linked KPIs)"
+    )
+    metric_dimension = models.CharField(
+        max_length=10, blank=True, help_text="total, hub, locality or group (metrics KPIs only)"
+    )
+    metric_dimension_value = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The area ('all' for the council) of a metrics KPI, or an ASCOF breakdown",
+    )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["id"]
@@ -204,6 +225,10 @@ class Kpi(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_linked(self) -> bool:
+        return self.source != KpiSource.MANUAL
 
 
 class AppendOnly(models.Model):

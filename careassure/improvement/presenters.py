@@ -342,15 +342,21 @@ def month_choices(today: dt.date, closed: set[str], count: int = 3) -> list[tupl
     return choices
 
 
-def kpi_rag_display(kpi: Any, latest: Any) -> dict[str, str] | None:
+def kpi_display(kpi: Any, today: dt.date) -> dict[str, Any]:
+    """A KPI as the action page shows it: its current figure (the last point of its series up
+    to today), the RAG of that figure, and where its figures come from."""
     from careassure.core.improvement import kpi_rag
 
-    if latest is None:
-        return None
-    rag = kpi_rag(selectors.action_facts_kpi(kpi, latest.value))
-    if rag is None:
-        return None
-    return {"text": RAG_LABELS[rag], "classes": rag_tag_class(rag)}
+    current = selectors.kpi_current(kpi, as_of=today)
+    rag = kpi_rag(selectors.action_facts_kpi(kpi, current[1])) if current else None
+    return {
+        "kpi": kpi,
+        "value": current[1] if current else None,
+        "as_at": current[0] if current else None,
+        "rag": None if rag is None else {"text": RAG_LABELS[rag], "classes": rag_tag_class(rag)},
+        "source": selectors.kpi_source_text(kpi),
+        "manual": not kpi.is_linked,
+    }
 
 
 def snapshot_rag_counts(document: dict[str, Any]) -> list[dict[str, Any]]:

@@ -4,7 +4,6 @@ so an id from another council is simply not found (404)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,18 +22,24 @@ from careassure.core.improvement import (
     RagRules,
     evaluate_rag,
 )
+from careassure.core.kpis import load_kpi_catalogue
+from careassure.core.measures.metadata import measure_catalogue
 from careassure.improvement.models import (
     Action,
     ActionDependency,
     ActionUpdate,
     ImprovementPlan,
     Kpi,
+    KpiSource,
     KpiValue,
     Milestone,
     MilestoneStatus,
     PlanImport,
+    Risk,
     Snapshot,
 )
+from careassure.metrics.models import MetricsRun, StoredAscofResult, StoredKpiValue
+from careassure.metrics.selectors import thresholds_for
 
 
 def plan_list(*, org: Organisation) -> QuerySet[ImprovementPlan]:
@@ -73,6 +78,12 @@ def milestone_get(*, org: Organisation, milestone_id: int) -> Milestone:
         Milestone.objects.select_related("action__plan"),
         action__plan__organisation=org,
         pk=milestone_id,
+    )
+
+
+def risk_get(*, org: Organisation, risk_id: int) -> Risk:
+    return get_object_or_404(
+        Risk.objects.select_related("action__plan"), action__plan__organisation=org, pk=risk_id
     )
 
 
@@ -121,14 +132,213 @@ def dependency_graph(*, plan: ImprovementPlan) -> dict[str, list[str]]:
     return graph
 
 
-def latest_kpi_value(kpi: Kpi, *, as_at: dt.date | None = None) -> KpiValue | None:
-    """The newest figure by as-at date (then by entry), ignoring any after ``as_at``.
-    Uses prefetched values when present."""
-    values: Iterable[KpiValue] = kpi.values.all()
-    candidates = [v for v in values if as_at is None or v.as_at <= as_at]
-    if not candidates:
-        return None
-    return max(candidates, key=lambda v: (v.as_at, v.pk))
+CENTS = Decimal("0.01")
+
+
+def kpi_series(kpi: Kpi, as_of: dt.date | None = None) -> list[tuple[dt.date, Decimal]]:
+    """A KPI's figures as (date, value) pairs, oldest first, up to and including ``as_of``.
+
+    - Manual KPIs: the figures entered by hand. Each as-at date gives one point, the latest
+      entry for that date (a correction is a new entry; history is never changed). Points are
+      dated by the as-at date entered, so ``as_of`` keeps the figures for dates on or before it.
+    - Linked metrics KPIs: the month-by-month values the metrics engine stored for the KPI and
+      area, from the organisation's latest run that has them, dated by each month's period end.
+    - Linked ASCOF measures: one point per ASCOF period, dated by its end, the value from the
+      latest run covering that period (figures that could not be worked out are left out).
+
+    The organisation is the KPI's own (its action's plan's), so a linked KPI only ever reads
+    its own council's metrics. The last point is the current value the RAG rules use."""
+    if kpi.source == KpiSource.METRICS_KPI:
+        return _metrics_kpi_series(kpi, as_of)
+    if kpi.source == KpiSource.ASCOF:
+        return _ascof_series(kpi, as_of)
+    latest: dict[dt.date, KpiValue] = {}
+    for row in kpi.values.all():
+        if as_of is not None and row.as_at > as_of:
+            continue
+        kept = latest.get(row.as_at)
+        if kept is None or (row.created_at, row.pk) > (kept.created_at, kept.pk):
+            latest[row.as_at] = row
+    return [(day, latest[day].value) for day in sorted(latest)]
+
+
+def _organisation_id(kpi: Kpi) -> int:
+    return kpi.action.plan.organisation_id
+
+
+def _metrics_kpi_series(kpi: Kpi, as_of: dt.date | None) -> list[tuple[dt.date, Decimal]]:
+    cells = StoredKpiValue.objects.filter(
+        organisation_id=_organisation_id(kpi),
+        kpi_id=kpi.metric_code,
+        dimension=kpi.metric_dimension,
+        dimension_value=kpi.metric_dimension_value,
+    )
+    run_id = cells.order_by("-run__created_at").values_list("run_id", flat=True).first()
+    if run_id is None:
+        return []
+    rows = cells.filter(run_id=run_id)
+    if as_of is not None:
+        rows = rows.filter(period_end__lte=as_of)
+    # Stored with 4 decimal places; KPI figures have at most 2 (as figures entered by hand).
+    return [
+        (end, value.quantize(CENTS))
+        for end, value in rows.order_by("period").values_list("period_end", "value")
+    ]
+
+
+def _ascof_series(kpi: Kpi, as_of: dt.date | None) -> list[tuple[dt.date, Decimal]]:
+    rows = (
+        StoredAscofResult.objects.filter(
+            organisation_id=_organisation_id(kpi),
+            measure=kpi.metric_code,
+            breakdown=kpi.metric_dimension_value,
+            value__isnull=False,
+            run__ascof_period_end__isnull=False,
+        )
+        .order_by("run__created_at", "pk")
+        .values_list("run__ascof_period_end", "value")
+    )
+    points: dict[dt.date, Decimal] = {}
+    for end, value in rows:  # oldest run first: a later run replaces an earlier one's figure
+        if end is not None and value is not None and (as_of is None or end <= as_of):
+            points[end] = value.quantize(CENTS)
+    return [(day, points[day]) for day in sorted(points)]
+
+
+def kpi_current(kpi: Kpi, *, as_of: dt.date | None = None) -> tuple[dt.date, Decimal] | None:
+    """The KPI's current figure: the last point of ``kpi_series`` (None when there is none)."""
+    series = kpi_series(kpi, as_of)
+    return series[-1] if series else None
+
+
+METRIC_DIMENSION_LABELS = {"total": "Whole council", "hub": "Hub", "locality": "Locality",
+                           "group": "Group"}  # fmt: skip
+UNIT_TEXT = {"percent": "%", "days": "days", "count": "", "per 100,000 population": "per 100,000"}
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """What the metrics engine says about a metric a KPI can be linked to."""
+
+    title: str
+    unit: str
+    polarity: Polarity | None  # None when neither direction is better
+    target: Decimal | None = None
+    red_threshold: Decimal | None = None
+    amber_threshold: Decimal | None = None
+
+
+def metric_info(*, org: Organisation, source: str, code: str) -> MetricInfo | None:
+    """The title, unit, polarity and (for operational KPIs) the council's target and
+    thresholds of a metric, or None for an unknown code."""
+    if source == KpiSource.METRICS_KPI:
+        try:
+            definition = load_kpi_catalogue().get(code)
+        except KeyError:
+            return None
+        own = thresholds_for(org=org)[code]
+        polarity = None if definition.polarity == "neutral" else Polarity(str(definition.polarity))
+        return MetricInfo(
+            definition.title, UNIT_TEXT.get(definition.unit, ""), polarity,
+            own.target, own.red_threshold, own.amber_threshold,
+        )  # fmt: skip
+    if source == KpiSource.ASCOF:
+        info = next((m for m in measure_catalogue() if m.id == code), None)
+        if info is None:
+            return None
+        polarity = Polarity.HIGHER_IS_BETTER if info.higher_is_better else Polarity.LOWER_IS_BETTER
+        return MetricInfo(f"ASCOF {info.id}: {info.title}", UNIT_TEXT.get(info.unit, ""), polarity)
+    return None
+
+
+def metric_area_label(source: str, dimension: str, value: str) -> str:
+    if source == KpiSource.ASCOF:
+        return f"Breakdown: {value}"
+    if dimension == "total":
+        return METRIC_DIMENSION_LABELS["total"]
+    return f"{METRIC_DIMENSION_LABELS.get(dimension, dimension)}: {value}"
+
+
+def metric_title(source: str, code: str) -> str:
+    """A linked metric's title, or its code when the catalogues no longer have it."""
+    if source == KpiSource.METRICS_KPI:
+        titles = {k.id: k.title for k in load_kpi_catalogue().kpis}
+        return titles.get(code, code)
+    if source == KpiSource.ASCOF:
+        titles = {m.id: m.title for m in measure_catalogue()}
+        return f"ASCOF {code}: {titles[code]}" if code in titles else f"ASCOF {code}"
+    return ""
+
+
+def kpi_source_text(kpi: Kpi) -> str:
+    """Where a KPI's figures come from, for people: 'Entered by hand' or the linked metric."""
+    if kpi.source == KpiSource.MANUAL:
+        return "Entered by hand"
+    area = metric_area_label(kpi.source, kpi.metric_dimension, kpi.metric_dimension_value)
+    return f"Metrics engine: {metric_title(kpi.source, kpi.metric_code)} ({area})"
+
+
+def metric_exists(*, org: Organisation, source: str, code: str, dimension: str, value: str) -> bool:
+    """Whether any of the council's metrics runs stored figures for this metric and area."""
+    if source == KpiSource.METRICS_KPI:
+        return StoredKpiValue.objects.filter(
+            organisation=org, kpi_id=code, dimension=dimension, dimension_value=value
+        ).exists()
+    if source == KpiSource.ASCOF:
+        return StoredAscofResult.objects.filter(
+            organisation=org, measure=code, breakdown=value
+        ).exists()
+    return False
+
+
+@dataclass(frozen=True)
+class MetricChoices:
+    """The metrics and areas a KPI can be linked to, from the council's latest metrics run
+    (and the latest run with ASCOF figures). Values are "kpi:<id>" or "ascof:<measure>" and
+    "<dimension>:<area>" or "breakdown:<breakdown>"."""
+
+    metrics: list[tuple[str, str]]
+    areas: list[tuple[str, str]]
+
+
+def metric_choices(*, org: Organisation) -> MetricChoices:
+    latest = MetricsRun.objects.filter(organisation=org).order_by("-created_at").first()
+    metrics: list[tuple[str, str]] = []
+    areas: list[tuple[str, str]] = []
+    if latest is not None:
+        cells = (
+            StoredKpiValue.objects.filter(run=latest)
+            .values_list("kpi_id", "dimension", "dimension_value")
+            .distinct()
+        )
+        kpi_ids = sorted({c[0] for c in cells})
+        titles = {k.id: k.title for k in load_kpi_catalogue().kpis}
+        metrics += sorted(
+            ((f"kpi:{k}", titles.get(k, k)) for k in kpi_ids), key=lambda c: c[1].lower()
+        )
+        order = list(METRIC_DIMENSION_LABELS)
+        found = sorted(
+            {(c[1], c[2]) for c in cells},
+            key=lambda a: (order.index(a[0]) if a[0] in order else 9, a[1].lower()),
+        )
+        areas += [(f"{d}:{v}", metric_area_label(KpiSource.METRICS_KPI, d, v)) for d, v in found]
+    ascof_run = (
+        MetricsRun.objects.filter(organisation=org, ascof_results__value__isnull=False)
+        .order_by("-created_at")
+        .first()
+    )
+    if ascof_run is not None:
+        rows = list(
+            StoredAscofResult.objects.filter(run=ascof_run, value__isnull=False)
+            .order_by("position")
+            .values_list("measure", "breakdown")
+        )
+        titles = {m.id: m.title for m in measure_catalogue()}
+        measures = list(dict.fromkeys(m for m, _ in rows))
+        metrics += [(f"ascof:{m}", f"ASCOF {m}: {titles.get(m, m)}") for m in measures]
+        breakdowns = list(dict.fromkeys(b for _, b in rows))
+        areas += [(f"breakdown:{b}", metric_area_label(KpiSource.ASCOF, "", b)) for b in breakdowns]
+    return MetricChoices(metrics, areas)
 
 
 @dataclass(frozen=True)
@@ -147,8 +357,8 @@ def action_facts(action: Action, *, as_at: dt.date | None = None) -> ActionFacts
     ]
     kpis = []
     for kpi in action.kpis.all():
-        latest = latest_kpi_value(kpi, as_at=as_at)
-        kpis.append(action_facts_kpi(kpi, latest.value if latest else None))
+        current = kpi_current(kpi, as_of=as_at)
+        kpis.append(action_facts_kpi(kpi, current[1] if current else None))
     return ActionFacts(ActionStatus(action.status), action.due_date, milestones, kpis)
 
 

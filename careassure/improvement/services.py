@@ -41,6 +41,7 @@ from careassure.improvement.models import (
     ActionUpdate,
     ImprovementPlan,
     Kpi,
+    KpiSource,
     KpiValue,
     Milestone,
     MilestoneStatus,
@@ -55,6 +56,12 @@ MANAGE = "plan.manage"
 REPORT_TEXT_KEYS = ("background", "strengths", "areas_for_development", "governance",
                     "recommendations")  # fmt: skip
 UPDATE = "plan.update"
+MILESTONE_FIELDS = ["title", "due_date", "status", "completed_on"]
+RISK_FIELDS = ["description", "likelihood", "impact", "mitigation"]
+KPI_FIELDS = [
+    "name", "unit", "target", "red_threshold", "amber_threshold", "polarity", "source",
+    "metric_code", "metric_dimension", "metric_dimension_value",
+]  # fmt: skip
 ACTION_FIELDS = [
     "ref", "title", "description", "finding", "quality_statements", "owner", "lead_director",
     "start_date", "due_date", "priority", "resources",
@@ -96,6 +103,22 @@ def _bump(action: Action, expected_version: int) -> None:
             {"action_id": action.pk},
         )
     action.version = expected_version + 1
+
+
+def _bump_part(part: Milestone | Risk | Kpi, expected_version: int, what: str) -> None:
+    """Optimistic lock for a milestone, risk or KPI, as ``_bump`` is for an action."""
+    changed = (
+        type(part)
+        .objects.filter(pk=part.pk, version=expected_version)
+        .update(version=F("version") + 1)
+    )
+    if changed == 0:
+        raise ConflictError(
+            f"{what} was changed or removed by someone else while you were editing it. "
+            "Check the latest version and make your change again.",
+            {"action_id": part.action_id},
+        )
+    part.version = expected_version + 1
 
 
 # Plans ---------------------------------------------------------------------------------------
@@ -353,15 +376,73 @@ def milestone_add(*, action: Action, title: str, due_date: dt.date, actor: User)
 
 
 @transaction.atomic
+def milestone_edit(
+    *, milestone: Milestone, actor: User, version: int, title: str, due_date: dt.date,
+    status: str, completed_on: dt.date | None = None, today: dt.date | None = None,
+) -> Milestone:  # fmt: skip
+    """Change a milestone's title, due date and status. A complete milestone has the date it
+    was completed (the one given, else the one it had, else today); any other status has none
+    (a date given with it is dropped). The RAG rules read the
+    milestone as it now stands."""
+    action = milestone.action
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    today = today or timezone.localdate()
+    if not title.strip():
+        raise ApplicationError("Enter the milestone")
+    if status not in MilestoneStatus.values:
+        raise ApplicationError("Select the milestone's status")
+    if status == MilestoneStatus.COMPLETE:
+        completed_on = completed_on or milestone.completed_on or today
+        if completed_on > today:
+            raise ApplicationError("The date completed must be today or in the past")
+    else:
+        completed_on = None
+    before = audit_fields(milestone, MILESTONE_FIELDS)
+    _bump_part(milestone, version, f"The milestone ‘{milestone.title}’ of {action.ref}")
+    milestone.title, milestone.due_date = title.strip(), due_date
+    milestone.status, milestone.completed_on = status, completed_on
+    milestone.save(update_fields=MILESTONE_FIELDS)
+    audit_record(
+        event=AuditEventType.ACTION_MILESTONE_UPDATED, actor=actor, organisation=org,
+        obj=milestone, before=before, after=audit_fields(milestone, MILESTONE_FIELDS),
+        extra={"action": action.ref},
+    )  # fmt: skip
+    return milestone
+
+
+@transaction.atomic
+def milestone_remove(*, milestone: Milestone, actor: User, version: int) -> None:
+    """Delete a milestone. Past updates keep the milestone changes they recorded (by title)
+    and closed months keep it in their snapshots."""
+    action = milestone.action
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    _bump_part(milestone, version, f"The milestone ‘{milestone.title}’ of {action.ref}")
+    before = audit_fields(milestone, MILESTONE_FIELDS)
+    pk = milestone.pk
+    milestone.delete()
+    milestone.pk = pk
+    audit_record(
+        event=AuditEventType.ACTION_MILESTONE_REMOVED, actor=actor, organisation=org,
+        obj=milestone, before=before, extra={"action": action.ref},
+    )  # fmt: skip
+
+
+def _check_risk_scores(likelihood: int, impact: int) -> None:
+    for name, value in (("likelihood", likelihood), ("impact", impact)):
+        if not 1 <= value <= 5:
+            raise ApplicationError(f"The {name} must be a number from 1 to 5")
+
+
+@transaction.atomic
 def risk_add(
     *, action: Action, description: str, likelihood: int, impact: int, mitigation: str,
     actor: User,
 ) -> Risk:  # fmt: skip
     org = action.plan.organisation
     _check(org, actor, MANAGE)
-    for name, value in (("likelihood", likelihood), ("impact", impact)):
-        if not 1 <= value <= 5:
-            raise ApplicationError(f"The {name} must be a number from 1 to 5")
+    _check_risk_scores(likelihood, impact)
     risk = Risk.objects.create(
         action=action, description=description, likelihood=likelihood, impact=impact,
         mitigation=mitigation,
@@ -374,28 +455,197 @@ def risk_add(
 
 
 @transaction.atomic
-def kpi_add(
-    *, action: Action, name: str, actor: User, unit: str = "", target: Decimal | None = None,
-    red_threshold: Decimal | None = None, amber_threshold: Decimal | None = None,
-    polarity: str = Polarity.HIGHER_IS_BETTER.value,
-) -> Kpi:  # fmt: skip
+def risk_edit(
+    *, risk: Risk, actor: User, version: int, description: str, likelihood: int, impact: int,
+    mitigation: str,
+) -> Risk:  # fmt: skip
+    action = risk.action
     org = action.plan.organisation
     _check(org, actor, MANAGE)
+    if not description.strip():
+        raise ApplicationError("Describe the risk")
+    _check_risk_scores(likelihood, impact)
+    before = audit_fields(risk, RISK_FIELDS)
+    _bump_part(risk, version, f"A risk of {action.ref}")
+    risk.description, risk.likelihood, risk.impact = description.strip(), likelihood, impact
+    risk.mitigation = mitigation.strip()
+    risk.save(update_fields=RISK_FIELDS)
+    audit_record(
+        event=AuditEventType.RISK_UPDATED, actor=actor, organisation=org, obj=risk,
+        before=before, after=audit_fields(risk, RISK_FIELDS), extra={"action": action.ref},
+    )  # fmt: skip
+    return risk
+
+
+@transaction.atomic
+def risk_remove(*, risk: Risk, actor: User, version: int) -> None:
+    action = risk.action
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    _bump_part(risk, version, f"A risk of {action.ref}")
+    before = audit_fields(risk, RISK_FIELDS)
+    pk = risk.pk
+    risk.delete()
+    risk.pk = pk
+    audit_record(
+        event=AuditEventType.RISK_REMOVED, actor=actor, organisation=org, obj=risk,
+        before=before, extra={"action": action.ref},
+    )  # fmt: skip
+
+
+def _kpi_fields(
+    *, org: Organisation, name: str, unit: str, target: Decimal | None,
+    red_threshold: Decimal | None, amber_threshold: Decimal | None, polarity: str, source: str,
+    metric_code: str, metric_dimension: str, metric_dimension_value: str, fill_blanks: bool,
+) -> dict[str, Any]:  # fmt: skip
+    """Check a KPI's fields and, for a KPI linked to the metrics engine, check the metric and
+    fill what was left blank from it (when ``fill_blanks``): the name from its title and area,
+    the unit, and for an operational KPI the council's target and thresholds for it."""
+    if source not in KpiSource.values:
+        raise ApplicationError("Select where the KPI's figures come from")
+    if polarity not in {p.value for p in Polarity}:
+        raise ApplicationError("Select whether higher or lower is better")
+    if source == KpiSource.MANUAL:
+        metric_code = metric_dimension = metric_dimension_value = ""
+    else:
+        if source == KpiSource.ASCOF:
+            metric_dimension = ""
+        info = selectors.metric_info(org=org, source=source, code=metric_code)
+        if info is None:
+            raise ApplicationError("Select a metric from the metrics engine")
+        area = selectors.metric_area_label(source, metric_dimension, metric_dimension_value)
+        if not selectors.metric_exists(
+            org=org, source=source, code=metric_code, dimension=metric_dimension,
+            value=metric_dimension_value,
+        ):  # fmt: skip
+            raise ApplicationError(
+                f"The metrics engine has no figures for ‘{info.title}’ ({area}): "
+                "choose another area or breakdown"
+            )
+        if info.polarity is not None and info.polarity.value != polarity:
+            label = "higher" if info.polarity == Polarity.HIGHER_IS_BETTER else "lower"
+            raise ApplicationError(
+                f"For ‘{info.title}’ {label} is better in the metrics engine: "
+                f"select ‘{label.capitalize()} is better’"
+            )
+        if fill_blanks:
+            if not name.strip():
+                whole = metric_dimension == "total" or (
+                    source == KpiSource.ASCOF and metric_dimension_value == "total"
+                )
+                name = info.title if whole else f"{info.title} ({area})"
+            unit = unit or info.unit
+            if target is None and red_threshold is None and amber_threshold is None:
+                target, red_threshold = info.target, info.red_threshold
+                amber_threshold = info.amber_threshold
+    name = name.strip()
+    if not name:
+        raise ApplicationError("Enter the KPI name")
     problem = check_thresholds(red_threshold, amber_threshold, Polarity(polarity))
     if problem:
         raise ApplicationError(problem)
-    if action.kpis.filter(name=name).exists():
-        raise ApplicationError(f"{action.ref} already has a KPI called '{name}'")
-    kpi = Kpi.objects.create(
-        action=action, name=name, unit=unit, target=target, red_threshold=red_threshold,
-        amber_threshold=amber_threshold, polarity=polarity,
+    return {
+        "name": name[:200], "unit": unit.strip(), "target": target,
+        "red_threshold": red_threshold, "amber_threshold": amber_threshold,
+        "polarity": polarity, "source": source, "metric_code": metric_code,
+        "metric_dimension": metric_dimension, "metric_dimension_value": metric_dimension_value,
+    }  # fmt: skip
+
+
+@transaction.atomic
+def kpi_add(
+    *, action: Action, name: str, actor: User, unit: str = "", target: Decimal | None = None,
+    red_threshold: Decimal | None = None, amber_threshold: Decimal | None = None,
+    polarity: str = Polarity.HIGHER_IS_BETTER.value, source: str = KpiSource.MANUAL.value,
+    metric_code: str = "", metric_dimension: str = "", metric_dimension_value: str = "",
+) -> Kpi:  # fmt: skip
+    """Link a KPI to an action: figures entered by hand (``source`` manual), or an operational
+    KPI (``metric_code`` a KPI id, ``metric_dimension`` total, hub, locality or group and
+    ``metric_dimension_value`` the area, 'all' for the whole council) or an ASCOF measure
+    (``metric_dimension_value`` the breakdown) from the council's own metrics runs."""
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    fields = _kpi_fields(
+        org=org, name=name, unit=unit, target=target, red_threshold=red_threshold,
+        amber_threshold=amber_threshold, polarity=polarity, source=source,
+        metric_code=metric_code, metric_dimension=metric_dimension,
+        metric_dimension_value=metric_dimension_value, fill_blanks=True,
     )  # fmt: skip
+    if action.kpis.filter(name=fields["name"]).exists():
+        raise ApplicationError(f"{action.ref} already has a KPI called '{fields['name']}'")
+    kpi = Kpi.objects.create(action=action, **fields)
     audit_record(
         event=AuditEventType.KPI_ADDED, actor=actor, organisation=org, obj=kpi,
-        after={"action": action.ref, "name": name, "target": target, "red": red_threshold,
-               "amber": amber_threshold, "polarity": polarity},
+        after={"action": action.ref, "name": kpi.name, "target": kpi.target,
+               "red": kpi.red_threshold, "amber": kpi.amber_threshold,
+               "polarity": kpi.polarity, "source": kpi.source, "metric_code": kpi.metric_code,
+               "metric_dimension": kpi.metric_dimension,
+               "metric_dimension_value": kpi.metric_dimension_value},
     )  # fmt: skip
     return kpi
+
+
+@transaction.atomic
+def kpi_edit(
+    *, kpi: Kpi, actor: User, version: int, name: str, unit: str, target: Decimal | None,
+    red_threshold: Decimal | None, amber_threshold: Decimal | None, polarity: str,
+    source: str = KpiSource.MANUAL.value, metric_code: str = "", metric_dimension: str = "",
+    metric_dimension_value: str = "",
+) -> Kpi:  # fmt: skip
+    """Change a KPI's name, unit, target, thresholds, polarity or source. Figures already
+    entered by hand are kept (they are history) even when the KPI is linked to the metrics
+    engine instead; the blanks are filled from the metric only when the link changes."""
+    action = kpi.action
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    relinked = (source, metric_code, metric_dimension, metric_dimension_value) != (
+        kpi.source, kpi.metric_code, kpi.metric_dimension, kpi.metric_dimension_value
+    )  # fmt: skip
+    fields = _kpi_fields(
+        org=org, name=name, unit=unit, target=target, red_threshold=red_threshold,
+        amber_threshold=amber_threshold, polarity=polarity, source=source,
+        metric_code=metric_code, metric_dimension=metric_dimension,
+        metric_dimension_value=metric_dimension_value,
+        fill_blanks=relinked and source != KpiSource.MANUAL,
+    )  # fmt: skip
+    if action.kpis.filter(name=fields["name"]).exclude(pk=kpi.pk).exists():
+        raise ApplicationError(f"{action.ref} already has a KPI called '{fields['name']}'")
+    before = audit_fields(kpi, KPI_FIELDS)
+    _bump_part(kpi, version, f"The KPI ‘{kpi.name}’ of {action.ref}")
+    for field, value in fields.items():
+        setattr(kpi, field, value)
+    kpi.save(update_fields=KPI_FIELDS)
+    audit_record(
+        event=AuditEventType.KPI_UPDATED, actor=actor, organisation=org, obj=kpi,
+        before=before, after=audit_fields(kpi, KPI_FIELDS), extra={"action": action.ref},
+    )  # fmt: skip
+    return kpi
+
+
+@transaction.atomic
+def kpi_remove(*, kpi: Kpi, actor: User, version: int) -> None:
+    """Delete a KPI that has no figures entered by hand. Entered figures are append-only
+    history (closed months and reports rely on them), so a KPI with any is refused: change
+    it instead, or leave it in place."""
+    action = kpi.action
+    org = action.plan.organisation
+    _check(org, actor, MANAGE)
+    count = KpiValue.objects.filter(kpi=kpi).count()
+    if count:
+        figures = "1 figure" if count == 1 else f"{count} figures"
+        raise ApplicationError(
+            f"‘{kpi.name}’ cannot be removed because {figures} have been recorded for it, and "
+            "recorded figures are kept as history. You can change the KPI instead."
+        )
+    _bump_part(kpi, version, f"The KPI ‘{kpi.name}’ of {action.ref}")
+    before = audit_fields(kpi, KPI_FIELDS)
+    pk = kpi.pk
+    kpi.delete()
+    kpi.pk = pk
+    audit_record(
+        event=AuditEventType.KPI_REMOVED, actor=actor, organisation=org, obj=kpi,
+        before=before, extra={"action": action.ref},
+    )  # fmt: skip
 
 
 def _may_update(action: Action, actor: User) -> None:
@@ -410,6 +660,10 @@ def _may_update(action: Action, actor: User) -> None:
 @transaction.atomic
 def kpi_value_record(*, kpi: Kpi, value: Decimal, as_at: dt.date, actor: User) -> KpiValue:
     _may_update(kpi.action, actor)
+    if kpi.source != KpiSource.MANUAL:
+        raise ApplicationError(
+            f"The figures for ‘{kpi.name}’ come from the metrics engine, so cannot be entered here"
+        )
     row = KpiValue.objects.create(kpi=kpi, value=value, as_at=as_at, created_by=actor)
     audit_record(
         event=AuditEventType.KPI_VALUE_RECORDED, actor=actor,
@@ -465,7 +719,8 @@ def action_update_submit(
             changes.append({"title": milestone.title, "from": milestone.status, "to": new})
             milestone.status = new
             milestone.completed_on = now.date() if new == MilestoneStatus.COMPLETE else None
-            milestone.save(update_fields=["status", "completed_on"])
+            milestone.version += 1
+            milestone.save(update_fields=["status", "completed_on", "version"])
     _bump(action, version)
     old_status = action.status
     action.status = new_status.value

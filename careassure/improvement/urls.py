@@ -43,7 +43,21 @@ urlpatterns = [
     path(
         "improvement/actions/<int:action_id>/milestones/", views.milestone_add, name="milestone-add"
     ),
+    path(
+        "improvement/milestones/<int:milestone_id>/edit/",
+        views.milestone_edit,
+        name="milestone-edit",
+    ),
+    path(
+        "improvement/milestones/<int:milestone_id>/remove/",
+        views.milestone_remove,
+        name="milestone-remove",
+    ),
     path("improvement/actions/<int:action_id>/risks/", views.risk_add, name="risk-add"),
+    path("improvement/risks/<int:risk_id>/edit/", views.risk_edit, name="risk-edit"),
+    path("improvement/risks/<int:risk_id>/remove/", views.risk_remove, name="risk-remove"),
     path("improvement/actions/<int:action_id>/kpis/", views.kpi_add, name="kpi-add"),
+    path("improvement/kpis/<int:kpi_id>/edit/", views.kpi_edit, name="kpi-edit"),
+    path("improvement/kpis/<int:kpi_id>/remove/", views.kpi_remove, name="kpi-remove"),
     path("improvement/kpis/<int:kpi_id>/values/", views.kpi_value_add, name="kpi-value-add"),
 ]

@@ -23,16 +23,21 @@ from careassure.core.improvement import RagRules, diff_snapshots
 from careassure.core.improvement import importing as importing_core
 from careassure.improvement import exports, importing, presenters, selectors, services
 from careassure.improvement.forms import (
+    MANUAL,
     SERIES,
     ActionForm,
     DependencyForm,
+    KpiEditForm,
     KpiForm,
     KpiValueForm,
+    MilestoneEditForm,
     MilestoneForm,
     PeriodForm,
     PlanForm,
     RagOverrideForm,
     RagRulesForm,
+    RemoveForm,
+    RiskEditForm,
     RiskForm,
     ScoresForm,
     StatusForm,
@@ -43,6 +48,14 @@ from careassure.improvement.periods import period_label, period_of
 
 MANAGE = "plan.manage"
 UPDATE = "plan.update"
+DATE_HINT = "For example, 31/3/2026"
+RISK_FIELDS = [
+    {"name": "description", "label": "Risk", "kind": "textarea"},
+    {"name": "likelihood", "label": "Likelihood", "kind": "radios",
+     "hint": "1 is rare, 5 is almost certain"},
+    {"name": "impact", "label": "Impact", "kind": "radios", "hint": "1 is negligible, 5 is severe"},
+    {"name": "mitigation", "label": "Mitigation", "kind": "textarea"},
+]  # fmt: skip
 
 
 def _user(request: HttpRequest) -> User:
@@ -63,10 +76,14 @@ def _form_error(form: forms.Form, error: ApplicationError, field: str | None = N
     form.add_error(field, error.message)
 
 
-def _conflict(request: HttpRequest, action: Action, error: ConflictError) -> HttpResponse:
+def _conflict(
+    request: HttpRequest, action: Action, error: ConflictError, heading: str = ""
+) -> HttpResponse:
     return render(
         request, "improvement/action_conflict.jinja",
-        {"action": action, "message": error.message}, status=409,
+        {"action": action, "message": error.message,
+         "heading": heading or f"{action.ref} was changed by someone else"},
+        status=409,
     )  # fmt: skip
 
 
@@ -303,11 +320,7 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
         r for r in rows if action.ref in [d.depends_on.ref for d in r.action.dependencies.all()]
     ]
     updates = sorted(action.updates.all(), key=lambda u: (u.created_at, u.pk), reverse=True)
-    kpis = [
-        {"kpi": k, "latest": selectors.latest_kpi_value(k),
-         "rag": presenters.kpi_rag_display(k, selectors.latest_kpi_value(k))}
-        for k in action.kpis.all()
-    ]  # fmt: skip
+    kpis = [presenters.kpi_display(k, today) for k in action.kpis.all()]
     can_update = _can(request, MANAGE) or (
         _can(request, UPDATE) and action.owner_id == request.user.pk
     )
@@ -392,20 +405,52 @@ def action_rag(request: HttpRequest, action_id: int) -> HttpResponse:
 
 def _sub_form(
     request: HttpRequest, action: Action, form: forms.Form, title: str,
-    fields: list[dict[str, Any]], save: Any, done: str, status_field: str | None = None,
+    fields: list[dict[str, Any]], save: Any, done: str, status_field: Any = None,
+    template: str = "improvement/action_subform.jinja", context: dict[str, Any] | None = None,
+    conflict_heading: str = "",
 ) -> HttpResponse:  # fmt: skip
+    """A form page for part of an action (a milestone, risk, KPI, dependency or figure). Edit
+    forms carry the part's version: a stale one shows the conflict page."""
     if request.method == "POST" and form.is_valid():
         try:
             save(form)
+        except ConflictError as error:
+            return _conflict(request, action, error, conflict_heading)
         except ApplicationError as error:
-            _form_error(form, error, status_field)
+            field = status_field(error.message) if callable(status_field) else status_field
+            _form_error(form, error, field)
         else:
             messages.success(request, done)
             return redirect("improvement:action-detail", action.pk)
     return render(
-        request, "improvement/action_subform.jinja",
+        request, template,
         {"action": action, "form": form, "title": title, "fields": fields,
-         "error_summary": error_summary(form)},
+         "error_summary": error_summary(form), **(context or {})},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+def _remove_page(
+    request: HttpRequest, action: Action, *, what: str, name: str, version: int,
+    details: list[tuple[str, str]], remove: Any, done: str, refusal: str = "",
+) -> HttpResponse:  # fmt: skip
+    """The GOV.UK confirmation page for removing part of an action. Only a POST removes it;
+    the form carries the version shown, so a part changed meanwhile gives the conflict page."""
+    form = RemoveForm(request.POST or None, initial={"version": version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            remove(form.cleaned_data["version"])
+        except ConflictError as error:
+            return _conflict(request, action, error, f"The {what} was changed by someone else")
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("improvement:action-detail", action.pk)
+    return render(
+        request, "improvement/action_remove.jinja",
+        {"action": action, "form": form, "what": what, "name": name, "details": details,
+         "refusal": refusal, "error_summary": error_summary(form)},
         status=400 if form.errors else 200,
     )  # fmt: skip
 
@@ -443,11 +488,53 @@ def milestone_add(request: HttpRequest, action_id: int) -> HttpResponse:
     form = MilestoneForm(request.POST or None)
     return _sub_form(
         request, action, form, f"Add a milestone to {action.ref}",
-        [{"name": "title", "label": "Milestone"},
-         {"name": "due_date", "label": "Due date", "hint": "For example, 31/3/2026",
-          "classes": "govuk-input--width-10"}],
+        MILESTONE_FIELDS,
         lambda f: services.milestone_add(action=action, actor=_user(request), **f.cleaned_data),
         "Milestone added",
+    )  # fmt: skip
+
+
+MILESTONE_FIELDS = [
+    {"name": "title", "label": "Milestone"},
+    {"name": "due_date", "label": "Due date", "hint": DATE_HINT,
+     "classes": "govuk-input--width-10"},
+]  # fmt: skip
+
+
+@organisation_required(MANAGE)
+def milestone_edit(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    milestone = selectors.milestone_get(org=request.organisation, milestone_id=milestone_id)  # type: ignore[attr-defined]
+    action = milestone.action
+    form = MilestoneEditForm(request.POST or None, initial=MilestoneEditForm.initial_for(milestone))
+    return _sub_form(
+        request, action, form, f"Change the milestone ‘{milestone.title}’",
+        [*MILESTONE_FIELDS,
+         {"name": "status", "label": "Status", "kind": "radios"},
+         {"name": "completed_on", "label": "Date completed", "classes": "govuk-input--width-10",
+          "hint": "Only for a complete milestone. Leave blank for today. " + DATE_HINT}],
+        lambda f: services.milestone_edit(
+            milestone=milestone, actor=_user(request), version=f.cleaned_data["version"],
+            title=f.cleaned_data["title"], due_date=f.cleaned_data["due_date"],
+            status=f.cleaned_data["status"], completed_on=f.cleaned_data["completed_on"],
+            today=_today(),
+        ),
+        "Milestone saved", "completed_on",
+        conflict_heading="The milestone was changed by someone else",
+    )  # fmt: skip
+
+
+@organisation_required(MANAGE)
+def milestone_remove(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    milestone = selectors.milestone_get(org=request.organisation, milestone_id=milestone_id)  # type: ignore[attr-defined]
+    return _remove_page(
+        request, milestone.action, what="milestone", name=milestone.title,
+        version=milestone.version,
+        details=[("Due date", presenters.govuk_date(milestone.due_date)),
+                 ("Status", presenters.MILESTONE_LABELS[milestone.status])],
+        remove=lambda version: services.milestone_remove(
+            milestone=milestone, actor=_user(request), version=version
+        ),
+        done="Milestone removed",
     )  # fmt: skip
 
 
@@ -456,36 +543,111 @@ def risk_add(request: HttpRequest, action_id: int) -> HttpResponse:
     action = selectors.action_get(org=request.organisation, action_id=action_id)  # type: ignore[attr-defined]
     form = RiskForm(request.POST or None)
     return _sub_form(
-        request, action, form, f"Add a risk to {action.ref}",
-        [{"name": "description", "label": "Risk", "kind": "textarea"},
-         {"name": "likelihood", "label": "Likelihood", "kind": "radios",
-          "hint": "1 is rare, 5 is almost certain"},
-         {"name": "impact", "label": "Impact", "kind": "radios",
-          "hint": "1 is negligible, 5 is severe"},
-         {"name": "mitigation", "label": "Mitigation", "kind": "textarea"}],
+        request, action, form, f"Add a risk to {action.ref}", RISK_FIELDS,
         lambda f: services.risk_add(action=action, actor=_user(request), **f.cleaned_data),
         "Risk added",
     )  # fmt: skip
 
 
 @organisation_required(MANAGE)
-def kpi_add(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = selectors.action_get(org=request.organisation, action_id=action_id)  # type: ignore[attr-defined]
-    form = KpiForm(request.POST or None)
-    number = "govuk-input--width-10"
+def risk_edit(request: HttpRequest, risk_id: int) -> HttpResponse:
+    risk = selectors.risk_get(org=request.organisation, risk_id=risk_id)  # type: ignore[attr-defined]
+    form = RiskEditForm(request.POST or None, initial=RiskEditForm.initial_for(risk))
     return _sub_form(
+        request, risk.action, form, f"Change a risk of {risk.action.ref}", RISK_FIELDS,
+        lambda f: services.risk_edit(risk=risk, actor=_user(request), **f.cleaned_data),
+        "Risk saved", conflict_heading="The risk was changed by someone else",
+    )  # fmt: skip
+
+
+@organisation_required(MANAGE)
+def risk_remove(request: HttpRequest, risk_id: int) -> HttpResponse:
+    risk = selectors.risk_get(org=request.organisation, risk_id=risk_id)  # type: ignore[attr-defined]
+    return _remove_page(
+        request, risk.action, what="risk", name=risk.description, version=risk.version,
+        details=[("Likelihood", str(risk.likelihood)), ("Impact", str(risk.impact)),
+                 ("Mitigation", risk.mitigation or "Not given")],
+        remove=lambda version: services.risk_remove(
+            risk=risk, actor=_user(request), version=version
+        ),
+        done="Risk removed",
+    )  # fmt: skip
+
+
+def _kpi_error_field(message: str) -> str | None:
+    """The KPI form field a service refusal is about, so the error shows beside it."""
+    if "threshold" in message:
+        return "red_threshold"
+    if "already has a KPI" in message or "KPI name" in message:
+        return "name"
+    if " is better" in message:
+        return "polarity"
+    if "metric" in message:
+        return "metric" if "choose another area" not in message else "area"
+    return None
+
+
+def _kpi_page(
+    request: HttpRequest, action: Action, form: KpiForm, title: str, save: Any, done: str,
+) -> HttpResponse:  # fmt: skip
+    return _sub_form(
+        request, action, form, title, [], save, done, _kpi_error_field,
+        template="improvement/kpi_form.jinja",
+        conflict_heading="The KPI was changed by someone else",
+    )  # fmt: skip
+
+
+@organisation_required(MANAGE)
+def kpi_add(request: HttpRequest, action_id: int) -> HttpResponse:
+    org = request.organisation  # type: ignore[attr-defined]
+    action = selectors.action_get(org=org, action_id=action_id)
+    form = KpiForm(
+        request.POST or None, initial={"source": MANUAL},
+        metrics=selectors.metric_choices(org=org),
+    )  # fmt: skip
+    return _kpi_page(
         request, action, form, f"Link a KPI to {action.ref}",
-        [{"name": "name", "label": "KPI"},
-         {"name": "unit", "label": "Unit", "hint": "For example, % or days",
-          "classes": "govuk-input--width-10"},
-         {"name": "target", "label": "Target", "classes": number},
-         {"name": "polarity", "label": "Which direction is better?", "kind": "radios"},
-         {"name": "red_threshold", "label": "Red threshold",
-          "hint": "Red when the figure is beyond this", "classes": number},
-         {"name": "amber_threshold", "label": "Amber threshold",
-          "hint": "Amber when the figure is beyond this", "classes": number}],
-        lambda f: services.kpi_add(action=action, actor=_user(request), **f.cleaned_data),
-        "KPI linked", "red_threshold",
+        lambda f: services.kpi_add(action=action, actor=_user(request), **f.service_fields()),
+        "KPI linked",
+    )  # fmt: skip
+
+
+@organisation_required(MANAGE)
+def kpi_edit(request: HttpRequest, kpi_id: int) -> HttpResponse:
+    org = request.organisation  # type: ignore[attr-defined]
+    kpi = selectors.kpi_get(org=org, kpi_id=kpi_id)
+    form = KpiEditForm(
+        request.POST or None, initial=KpiEditForm.initial_for(kpi),
+        metrics=selectors.metric_choices(org=org), kpi=kpi,
+    )  # fmt: skip
+    return _kpi_page(
+        request, kpi.action, form, f"Change the KPI ‘{kpi.name}’",
+        lambda f: services.kpi_edit(
+            kpi=kpi, actor=_user(request), version=f.cleaned_data["version"],
+            **f.service_fields(),
+        ),
+        "KPI saved",
+    )  # fmt: skip
+
+
+@organisation_required(MANAGE)
+def kpi_remove(request: HttpRequest, kpi_id: int) -> HttpResponse:
+    kpi = selectors.kpi_get(org=request.organisation, kpi_id=kpi_id)  # type: ignore[attr-defined]
+    count = kpi.values.count()
+    refusal = ""
+    if count:
+        figures = "1 figure has" if count == 1 else f"{count} figures have"
+        refusal = (
+            f"This KPI cannot be removed because {figures} been recorded for it. Recorded "
+            "figures are kept as history for closed months and reports. You can change the KPI "
+            "instead."
+        )
+    return _remove_page(
+        request, kpi.action, what="KPI", name=kpi.name, version=kpi.version,
+        details=[("Figures from", selectors.kpi_source_text(kpi)),
+                 ("Figures recorded by hand", str(count))],
+        remove=lambda version: services.kpi_remove(kpi=kpi, actor=_user(request), version=version),
+        done="KPI removed", refusal=refusal,
     )  # fmt: skip
 
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from careassure.improvement import services
-from careassure.improvement.models import ActionUpdate, ImprovementPlan, Snapshot
+from careassure.improvement.models import ActionUpdate, ImprovementPlan, Kpi, Snapshot
 from careassure.improvement.periods import period_label, period_of, previous_period
 from tests.conftest import PASSWORD
-from tests.improvement.factories import make_action, make_plan
+from tests.improvement.factories import make_action, make_plan, store_metrics_run
 from tests.system.conftest import assert_no_axe_violations, sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -52,7 +52,13 @@ def setup(kent, assessment_lead, contributor) -> dict[str, Any]:
         due_date=today - dt.timedelta(days=10),
         actor=assessment_lead,
     )
-    services.risk_add(
+    milestone = services.milestone_add(
+        action=a01,
+        title="Triage team recruited",
+        due_date=today + dt.timedelta(days=30),
+        actor=assessment_lead,
+    )
+    risk = services.risk_add(
         action=a01,
         description="Staff shortages",
         likelihood=4,
@@ -69,6 +75,24 @@ def setup(kent, assessment_lead, contributor) -> dict[str, Any]:
         actor=assessment_lead,
     )
     services.kpi_value_record(kpi=kpi, value=Decimal(517), as_at=today, actor=assessment_lead)
+    store_metrics_run(
+        kent,
+        created_at=timezone.now() - dt.timedelta(days=1),
+        kpi_values=[
+            ("sg_open_count", "total", "all", "2025-10", "482"),
+            ("sg_open_count", "hub", "East hub", "2025-10", "200"),
+        ],
+    )
+    linked = services.kpi_add(
+        action=a01,
+        name="",
+        polarity="lower_is_better",
+        source="metrics_kpi",
+        metric_code="sg_open_count",
+        metric_dimension="total",
+        metric_dimension_value="all",
+        actor=assessment_lead,
+    )
     services.action_rag_override(
         action=a01,
         rag="amber",
@@ -79,7 +103,10 @@ def setup(kent, assessment_lead, contributor) -> dict[str, Any]:
     last = previous_period(period_of(today))
     services.period_close(plan=plan, period=previous_period(last), actor=assessment_lead)
     snapshot = services.period_close(plan=plan, period=last, actor=assessment_lead)
-    return {"plan": plan, "a01": a01, "a02": a02, "kpi": kpi, "snapshot": snapshot}
+    return {
+        "plan": plan, "a01": a01, "a02": a02, "kpi": kpi, "snapshot": snapshot,
+        "milestone": milestone, "risk": risk, "linked": linked,
+    }  # fmt: skip
 
 
 def _pages(s: dict[str, Any]) -> list[str]:
@@ -108,6 +135,14 @@ def _pages(s: dict[str, Any]) -> list[str]:
         f"/improvement/actions/{a01}/risks/",
         f"/improvement/actions/{a01}/kpis/",
         f"/improvement/kpis/{s['kpi'].pk}/values/",
+        f"/improvement/milestones/{s['milestone'].pk}/edit/",
+        f"/improvement/milestones/{s['milestone'].pk}/remove/",
+        f"/improvement/risks/{s['risk'].pk}/edit/",
+        f"/improvement/risks/{s['risk'].pk}/remove/",
+        f"/improvement/kpis/{s['kpi'].pk}/edit/",
+        f"/improvement/kpis/{s['kpi'].pk}/remove/",
+        f"/improvement/kpis/{s['linked'].pk}/edit/",
+        f"/improvement/kpis/{s['linked'].pk}/remove/",
         f"/reports/plans/{plan}/",
         f"/reports/snapshots/{snap}/delivery_board.html",
         f"/reports/snapshots/{snap}/committee.html",
@@ -146,6 +181,48 @@ def test_form_errors_have_no_axe_violations(
         )
     ).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_kpi_and_milestone_form_errors_have_no_axe_violations(
+    page: Page, live_server, setup, assessment_lead
+) -> None:
+    sign_in(page, live_server.url, assessment_lead.username, PASSWORD)
+    page.goto(f"{live_server.url}/improvement/actions/{setup['a01'].pk}/kpis/")
+    page.get_by_label("Take figures from the metrics engine").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("link", name="Select a metric from the metrics engine")).to_be_visible()
+    expect(page.get_by_role("link", name="Select the area or breakdown")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.goto(f"{live_server.url}/improvement/milestones/{setup['milestone'].pk}/edit/")
+    page.get_by_label("Milestone", exact=True).fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("link", name="Enter a title")).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+def test_change_and_remove_parts_without_javascript(
+    browser: Browser, live_server, setup: dict[str, Any], assessment_lead
+) -> None:
+    director = browser.new_context(java_script_enabled=False, locale="en-GB").new_page()
+    sign_in(director, live_server.url, assessment_lead.username, PASSWORD)
+    director.goto(f"{live_server.url}/improvement/actions/{setup['a01'].pk}/")
+    director.get_by_role("link", name="Change milestone ‘Triage team recruited’").click()
+    director.get_by_label("Complete", exact=True).check()
+    director.get_by_role("button", name="Save").click()
+    expect(director.get_by_text("Milestone saved")).to_be_visible()
+    director.get_by_role("link", name="Remove (Risk 1)").click()
+    director.get_by_role("button", name="Yes, remove this risk").click()
+    expect(director.get_by_text("Risk removed")).to_be_visible()
+    expect(director.get_by_text("No risks recorded.")).to_be_visible()
+    director.get_by_role(
+        "link", name="Remove KPI (Safeguarding concerns awaiting completion)"
+    ).click()
+    director.get_by_role("button", name="Yes, remove this KPI").click()
+    expect(director.get_by_text("KPI removed")).to_be_visible()
+    milestone = setup["milestone"]
+    milestone.refresh_from_db()
+    assert milestone.status == "complete"
+    assert not Kpi.objects.filter(pk=setup["linked"].pk).exists()
 
 
 def test_monthly_board_cycle_without_javascript(
