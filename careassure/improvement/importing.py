@@ -1,15 +1,18 @@
 """Import an existing plan from an Excel workbook: upload, choose the columns, check every
-row, then confirm. The import is all or nothing, in one transaction."""
+row, then confirm. Besides the actions sheet, a workbook may have sheets of milestones, risks
+and KPIs (each row naming its action). The import is all or nothing, in one transaction."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils.exceptions import InvalidFileException
@@ -25,13 +28,15 @@ from careassure.core.framework import (
 )
 from careassure.core.improvement.importing import (
     DEFAULT_MAX_ROWS,
+    PART_BY_NAME,
     Cell,
     ImportResult,
+    PartSheet,
     RowError,
-    validate_rows,
+    validate_workbook,
 )
 from careassure.improvement import selectors, services
-from careassure.improvement.models import Action, ImprovementPlan, PlanImport
+from careassure.improvement.models import Action, ImprovementPlan, KpiSource, PlanImport
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -74,7 +79,8 @@ def read_workbook(content: bytes, filename: str = "the file") -> dict[str, Sheet
             for c in row:
                 value = None if isinstance(c, MergedCell) else c.value
                 formula = c.data_type == "f" or (isinstance(value, str) and value.startswith("="))
-                cells.append(Cell(value, formula, merged.get(c.coordinate)))
+                percent = "%" in str(getattr(c, "number_format", "") or "")
+                cells.append(Cell(value, formula, merged.get(c.coordinate), percent))
             rows.append((row[0].row, cells))
         sheets[ws.title] = Sheet(ws.title, header, rows)
     return sheets
@@ -102,23 +108,41 @@ def _qs_resolver() -> Any:
     return resolve
 
 
-def import_check(*, plan_import: PlanImport, sheet: str, mapping: dict[str, int]) -> ImportResult:
+@dataclass(frozen=True)
+class PartChoice:
+    """The sheet chosen for milestones, risks or KPIs, and which column is which."""
+
+    sheet: str
+    mapping: dict[str, int]
+
+
+def import_check(
+    *, plan_import: PlanImport, sheet: str, mapping: dict[str, int],
+    parts: Mapping[str, PartChoice] | None = None,
+) -> ImportResult:  # fmt: skip
+    """Check the actions sheet and any sheets chosen for milestones, risks and KPIs (``parts``,
+    keyed ``milestones``, ``risks`` or ``kpis``) without saving anything."""
     sheets = read_workbook(bytes(plan_import.content), plan_import.filename)
-    if sheet not in sheets:
-        names = ", ".join(sheets)
-        return ImportResult(
-            [],
-            [
-                RowError(
-                    sheet, 0, "", sheet, f"There is no sheet called '{sheet}' (sheets: {names})"
-                )
-            ],
-        )
+    names = ", ".join(sheets)
+    missing = [
+        RowError(wanted, 0, "", wanted, f"There is no sheet called '{wanted}' (sheets: {names})")
+        for wanted in dict.fromkeys([sheet, *(c.sheet for c in (parts or {}).values())])
+        if wanted not in sheets
+    ]
+    if missing:
+        return ImportResult([], missing)
+    unknown = set(parts or {}) - set(PART_BY_NAME)
+    if unknown:
+        raise ApplicationError(f"Not a part of an action: {', '.join(sorted(unknown))}")
     plan = plan_import.plan
-    return validate_rows(
+    return validate_workbook(
         sheet=sheet, rows=sheets[sheet].rows, mapping=mapping,
         resolve_owner=_owner_resolver(plan), resolve_qs=_qs_resolver(),
-        existing_refs=selectors.dependency_graph(plan=plan), max_rows=max_rows(),
+        existing_refs=selectors.dependency_graph(plan=plan),
+        parts={name: PartSheet(c.sheet, sheets[c.sheet].rows, c.mapping)
+               for name, c in (parts or {}).items()},
+        existing_parts=selectors.part_names_by_action(plan=plan) if parts else None,
+        today=timezone.localdate(), max_rows=max_rows(),
     )  # fmt: skip
 
 
@@ -140,14 +164,18 @@ class ImportRefused(ApplicationError):
 
 
 @transaction.atomic
-def plan_import_confirm(*, plan_import: PlanImport, sheet: str, mapping: dict[str, int],
-                        actor: User) -> int:  # fmt: skip
-    """Check again and create every action, or nothing (ImportRefused lists the problems)."""
+def plan_import_confirm(
+    *, plan_import: PlanImport, sheet: str, mapping: dict[str, int], actor: User,
+    parts: Mapping[str, PartChoice] | None = None,
+) -> int:  # fmt: skip
+    """Check again and create every action, its dependencies and the milestones, risks and
+    KPIs of ``parts``, or nothing (ImportRefused lists the problems). Returns the number of
+    actions; ``plan_import.parts`` records how many of each part were imported."""
     plan = plan_import.plan
     require_permission(selectors.membership_of(org=plan.organisation, user=actor), "plan.manage")
     if plan_import.imported_count is not None:
         raise ApplicationError(f"{plan_import.filename} has already been imported")
-    result = import_check(plan_import=plan_import, sheet=sheet, mapping=mapping)
+    result = import_check(plan_import=plan_import, sheet=sheet, mapping=mapping, parts=parts)
     if result.errors:
         raise ImportRefused(result.errors)
     owners = {u.username: u for u in selectors.member_list(org=plan.organisation)}
@@ -169,11 +197,44 @@ def plan_import_confirm(*, plan_import: PlanImport, sheet: str, mapping: dict[st
         for dep in row.depends_on:
             services.action_dependency_add(action=created[row.ref], depends_on=existing[dep],
                                            actor=actor)  # fmt: skip
+    for m in result.milestones:
+        services.milestone_add(
+            action=existing[m.action], title=m.title, due_date=m.due_date, status=m.status,
+            completed_on=m.completed_on, actor=actor,
+        )  # fmt: skip
+    for r in result.risks:
+        services.risk_add(
+            action=existing[r.action], description=r.description, likelihood=r.likelihood,
+            impact=r.impact, mitigation=r.mitigation, actor=actor,
+        )  # fmt: skip
+    for k in result.kpis:
+        services.kpi_add(
+            action=existing[k.action], name=k.name, unit=k.unit, target=k.target,
+            red_threshold=k.red_threshold, amber_threshold=k.amber_threshold,
+            polarity=k.polarity, source=KpiSource.MANUAL.value, actor=actor,
+        )  # fmt: skip
+    counts = {"milestones": len(result.milestones), "risks": len(result.risks),
+              "kpis": len(result.kpis)}  # fmt: skip
     plan_import.sheet, plan_import.mapping = sheet, mapping
     plan_import.imported_count = len(created)
-    plan_import.save(update_fields=["sheet", "mapping", "imported_count"])
+    plan_import.parts = {name: {"sheet": c.sheet, "mapping": c.mapping, "count": counts[name]}
+                         for name, c in (parts or {}).items()}  # fmt: skip
+    plan_import.save(update_fields=["sheet", "mapping", "imported_count", "parts"])
+    extra: dict[str, Any] = {"file": plan_import.filename, "sheet": sheet, "actions": len(created)}
+    extra.update({name: counts[name] for name in (parts or {})})
     audit_record(
         event=AuditEventType.PLAN_IMPORTED, actor=actor, organisation=plan.organisation, obj=plan,
-        extra={"file": plan_import.filename, "sheet": sheet, "actions": len(created)},
+        extra=extra,
     )  # fmt: skip
     return len(created)
+
+
+def describe_counts(actions: int, milestones: int = 0, risks: int = 0, kpis: int = 0) -> str:
+    """'2 actions, 3 milestones, 1 risk and 2 KPIs' (parts with none left out)."""
+    if not (milestones or risks or kpis):
+        return f"{actions} actions"
+    words = [(actions, "action", "actions"), (milestones, "milestone", "milestones"),
+             (risks, "risk", "risks"), (kpis, "KPI", "KPIs")]  # fmt: skip
+    items = [f"{n} {one if n == 1 else many}" for i, (n, one, many) in enumerate(words)
+             if n or i == 0]  # fmt: skip
+    return ", ".join(items[:-1]) + " and " + items[-1]

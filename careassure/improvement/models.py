@@ -340,6 +340,12 @@ class PlanImport(models.Model):
     sheet = models.CharField(max_length=100, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
     imported_count = models.PositiveIntegerField(null=True, blank=True)
+    parts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The optional sheets imported with the actions: for milestones, risks and "
+        "KPIs, the sheet, its column mapping and the number of rows imported",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

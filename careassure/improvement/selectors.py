@@ -132,6 +132,18 @@ def dependency_graph(*, plan: ImprovementPlan) -> dict[str, list[str]]:
     return graph
 
 
+def part_names_by_action(*, plan: ImprovementPlan) -> dict[str, dict[str, list[str]]]:
+    """For the import's duplicate check: for milestones, risks and KPIs, each action's ref ->
+    the milestone titles, risk descriptions or KPI names it already has."""
+    found: dict[str, dict[str, list[str]]] = {"milestones": {}, "risks": {}, "kpis": {}}
+    for part, model, name in (("milestones", Milestone, "title"), ("risks", Risk, "description"),
+                              ("kpis", Kpi, "name")):  # fmt: skip
+        rows = model.objects.filter(action__plan=plan).values_list("action__ref", name)
+        for ref, text in rows:
+            found[part].setdefault(ref, []).append(text)
+    return found
+
+
 CENTS = Decimal("0.01")
 
 

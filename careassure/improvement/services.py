@@ -364,13 +364,33 @@ def action_dependency_remove(*, dependency: ActionDependency, actor: User) -> No
 
 
 @transaction.atomic
-def milestone_add(*, action: Action, title: str, due_date: dt.date, actor: User) -> Milestone:
+def milestone_add(
+    *, action: Action, title: str, due_date: dt.date, actor: User,
+    status: str = MilestoneStatus.NOT_STARTED, completed_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Milestone:  # fmt: skip
+    """Add a milestone, not started unless ``status`` says otherwise. A complete milestone has
+    the date it was completed (the one given, else today), as ``milestone_edit``."""
     org = action.plan.organisation
     _check(org, actor, MANAGE)
-    milestone = Milestone.objects.create(action=action, title=title, due_date=due_date)
+    if status not in MilestoneStatus.values:
+        raise ApplicationError("Select the milestone's status")
+    if status == MilestoneStatus.COMPLETE:
+        today = today or timezone.localdate()
+        completed_on = completed_on or today
+        if completed_on > today:
+            raise ApplicationError("The date completed must be today or in the past")
+    else:
+        completed_on = None
+    milestone = Milestone.objects.create(
+        action=action, title=title, due_date=due_date, status=status, completed_on=completed_on
+    )
+    after: dict[str, Any] = {"action": action.ref, "title": title, "due_date": due_date}
+    if status != MilestoneStatus.NOT_STARTED:
+        after.update(status=status, completed_on=completed_on)
     audit_record(
         event=AuditEventType.ACTION_MILESTONE_ADDED, actor=actor, organisation=org, obj=milestone,
-        after={"action": action.ref, "title": title, "due_date": due_date},
+        after=after,
     )  # fmt: skip
     return milestone
 

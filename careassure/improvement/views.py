@@ -43,7 +43,7 @@ from careassure.improvement.forms import (
     StatusForm,
     UpdateForm,
 )
-from careassure.improvement.models import Action, Status
+from careassure.improvement.models import Action, PolarityChoice, Status
 from careassure.improvement.periods import period_label, period_of
 
 MANAGE = "plan.manage"
@@ -843,56 +843,110 @@ def plan_import(request: HttpRequest, plan_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
+def _import_columns(header: list[str]) -> list[tuple[str, str]]:
+    return [(str(i), f"{importing_core.column_letter(i)}: {h or '(no heading)'}")
+            for i, h in enumerate(header)]  # fmt: skip
+
+
+def _posted_mapping(
+    request: HttpRequest, fields: tuple[importing_core.ImportField, ...], header: list[str],
+    prefix: str = "",
+) -> dict[str, int]:  # fmt: skip
+    mapping = {}
+    for f in fields:
+        value = request.POST.get(prefix + f.name, "")
+        if value.isdigit() and int(value) < len(header):
+            mapping[f.name] = int(value)
+    return mapping
+
+
 @organisation_required(MANAGE)
 def plan_import_map(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Choose the sheet and columns of the actions and, optionally, the sheets and columns of
+    milestones, risks and KPIs; check; import. A sheet changed since the page was shown gets
+    its columns guessed again and is checked, never imported straight away."""
     org = request.organisation  # type: ignore[attr-defined]
     plan_import_obj = selectors.plan_import_get(org=org, import_id=import_id)
     plan = plan_import_obj.plan
     sheets = importing.read_workbook(bytes(plan_import_obj.content), plan_import_obj.filename)
     names = list(sheets)
+    posted = request.method == "POST"
     sheet = request.POST.get("sheet") or request.GET.get("sheet") or names[0]
     if sheet not in sheets:
         sheet = names[0]
     header = sheets[sheet].header
-    if request.method == "POST":
-        mapping = {
-            f.name: int(request.POST[f.name])
-            for f in importing_core.FIELDS
-            if request.POST.get(f.name, "").isdigit() and int(request.POST[f.name]) < len(header)
-        }
+    guessed: list[str] = []
+    if posted and request.POST.get("shown-sheet", sheet) == sheet:
+        mapping = _posted_mapping(request, importing_core.FIELDS, header)
     else:
         mapping = importing_core.guess_mapping(header)
+        if posted:
+            guessed.append("actions")
+    sections: list[dict[str, Any]] = []
+    parts: dict[str, importing.PartChoice] = {}
+    for part in importing_core.PARTS:
+        if posted:
+            chosen = request.POST.get(f"{part.name}-sheet", "")
+            chosen = chosen if chosen in sheets else ""
+        else:
+            chosen = importing_core.guess_part_sheet(part, names, exclude=sheet) or ""
+        part_header = sheets[chosen].header if chosen else []
+        part_mapping: dict[str, int] = {}
+        if chosen and posted and request.POST.get(f"{part.name}-shown") == chosen:
+            part_mapping = _posted_mapping(request, part.fields, part_header, f"{part.name}-")
+        elif chosen:
+            part_mapping = importing_core.guess_mapping(part_header, part.fields)
+            if posted:
+                guessed.append(f"{part.noun}s")
+        if chosen:
+            parts[part.name] = importing.PartChoice(chosen, part_mapping)
+        sections.append({
+            "part": part, "sheet": chosen, "columns": _import_columns(part_header),
+            "mapping": {k: str(v) for k, v in part_mapping.items()},
+        })  # fmt: skip
     result = None
     errors: list[Any] = []
     imported = None
     step = request.POST.get("step", "")
-    if request.method == "POST" and step in ("check", "confirm"):
+    if step == "confirm" and guessed:
+        step = "check"
+    if posted and step in ("check", "confirm"):
         if step == "confirm":
             try:
                 imported = importing.plan_import_confirm(
                     plan_import=plan_import_obj, sheet=sheet, mapping=mapping,
-                    actor=_user(request),
+                    actor=_user(request), parts=parts,
                 )  # fmt: skip
             except importing.ImportRefused as exc:
                 errors = exc.errors
             except ApplicationError as exc:
                 errors = [importing_core.RowError(sheet, 0, "", "", exc.message)]
             else:
+                counts = {n: p["count"] for n, p in plan_import_obj.parts.items()}
                 messages.success(
-                    request, f"{imported} actions imported from {plan_import_obj.filename}"
+                    request,
+                    f"{importing.describe_counts(imported, **counts)} imported from "
+                    f"{plan_import_obj.filename}",
                 )
                 return redirect("improvement:plan-detail", plan.pk)
         else:
             result = importing.import_check(
-                plan_import=plan_import_obj, sheet=sheet, mapping=mapping
+                plan_import=plan_import_obj, sheet=sheet, mapping=mapping, parts=parts
             )
             errors = result.errors
+    summary = ""
+    if result is not None and not errors:
+        summary = importing.describe_counts(
+            len(result.actions), len(result.milestones), len(result.risks), len(result.kpis)
+        )
     return render(
         request, "improvement/plan_import_map.jinja",
         {"plan": plan, "upload": plan_import_obj, "sheets": names, "sheet": sheet,
-         "columns": [(str(i), f"{importing_core.column_letter(i)}: {h or '(no heading)'}")
-                     for i, h in enumerate(header)],
+         "columns": _import_columns(header),
          "fields": importing_core.FIELDS, "mapping": {k: str(v) for k, v in mapping.items()},
+         "sections": sections, "guessed": guessed, "summary": summary,
+         "milestone_statuses": importing_core.MILESTONE_STATUSES,
+         "polarities": dict(PolarityChoice.choices),
          "result": result, "errors": errors[:500], "error_count": len(errors),
          "error_summary": [{"text": f"{len(errors)} problems found; nothing was imported",
                             "href": "#problems"}] if errors else []},

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from openpyxl import Workbook
 from playwright.sync_api import Browser, Page, expect
 
 from careassure.improvement import services
@@ -270,3 +271,60 @@ def test_monthly_board_cycle_without_javascript(
         director.get_by_role("heading", name=f"Monthly Delivery Board pack: {month}")
     ).to_be_visible()
     expect(director.get_by_text("Triage team in place").first).to_be_visible()
+
+
+def _plan_workbook(tmp_path, *, bad_risk: bool = False):
+    """Actions B01 and B02 with a sheet each of milestones, risks and KPIs."""
+    book = Workbook()
+    actions = book.active
+    actions.title = "Plan"
+    for row in (["Ref", "Title", "QS", "Due date", "Depends on"],
+                ["B01", "Map the reviews backlog", "QS1", "31/03/2027", ""],
+                ["B02", "Clear the reviews backlog", "QS1", "30/09/2027", "B01"]):  # fmt: skip
+        actions.append(row)
+    sheets = {
+        "Milestones": [["Action", "Milestone", "Due date", "Status"],
+                       ["B01", "Backlog counted", "31/01/2027", "Not started"]],
+        "Risks": [["Action", "Risk", "Likelihood", "Impact", "Mitigation"],
+                  ["B02", "Not enough reviewers", 4, 9 if bad_risk else 3, "Agency cover"]],
+        "KPIs": [["Action", "KPI", "Unit", "Target", "Red threshold", "Amber threshold",
+                  "Polarity"],
+                 ["B02", "Reviews overdue", "people", 100, 400, 250, "Lower is better"]],
+    }  # fmt: skip
+    for name, rows in sheets.items():
+        ws = book.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    path = tmp_path / ("bad.xlsx" if bad_risk else "plan.xlsx")
+    book.save(path)
+    return path
+
+
+def test_import_with_milestones_risks_and_kpis_has_no_axe_violations(
+    page: Page, live_server, setup: dict[str, Any], assessment_lead, tmp_path
+) -> None:
+    plan = setup["plan"]
+    sign_in(page, live_server.url, assessment_lead.username, PASSWORD)
+    page.goto(f"{live_server.url}/improvement/plans/{plan.pk}/import/")
+    page.get_by_label("Excel file").set_input_files(_plan_workbook(tmp_path, bad_risk=True))
+    page.get_by_role("button", name="Upload and continue").click()
+    expect(page.get_by_role("heading", name="Choose the columns")).to_be_visible()
+    expect(page.get_by_label("Sheet of risks")).to_have_value("Risks")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="1 problems found")).to_be_visible()
+    expect(page.get_by_text("The impact must be a whole number from 1 to 5")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    page.goto(f"{live_server.url}/improvement/plans/{plan.pk}/import/")
+    page.get_by_label("Excel file").set_input_files(_plan_workbook(tmp_path))
+    page.get_by_role("button", name="Upload and continue").click()
+    page.get_by_label("Sheet of milestones").select_option("")
+    page.get_by_role("button", name="Check the file").click()
+    expect(
+        page.get_by_role("heading", name="2 actions, 1 risk and 1 KPI are ready to import")
+    ).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Import 2 actions, 1 risk and 1 KPI").click()
+    expect(page.get_by_text("2 actions, 1 risk and 1 KPI imported from plan.xlsx")).to_be_visible()
+    assert Kpi.objects.filter(action__ref="B02", name="Reviews overdue").exists()
