@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
@@ -16,6 +18,7 @@ from careassure.common.charts import chart_svg
 from careassure.core.framework import load_framework
 from careassure.core.improvement import Rag, diff_snapshots
 from careassure.core.scoring import ScoringError, score_overall
+from careassure.reports import kpis as report_kpis
 
 RAG_ORDER = ["red", "amber", "green", "blue", "grey"]
 RAG_LABELS = {
@@ -38,6 +41,20 @@ STATUS_COLOURS = {
 }  # fmt: skip
 SCORE_SERIES = [("self", "Self-assessment"), ("cqc", "CQC"), ("target", "Target")]
 
+# How many rows of each long list a report shows before an "and N more" line that points to
+# the sheet of the Excel tables (XLSX) download holding every row. Keeps a board pack for a
+# large plan readable, and its PDF quick to make (WeasyPrint's time grows with table rows).
+LIMITS = {
+    "changes": 15,  # status, RAG and progress changes (RAG turned red first)
+    "change_lists": 10,  # milestones that became late, actions added, actions removed
+    "exceptions": 20,  # red and amber actions with their latest update (red first)
+    "late": 10,  # actions with late milestones (most days late first)
+    "not_updated": 20,  # open actions with no update this month
+    "kpis": 10,  # linked KPIs (those of red actions first)
+    "spc_charts": 3,  # KPIs shown with an SPC chart, or a table of figures when too few
+    "spc_min_points": report_kpis.SPC_MIN_POINTS,
+}
+
 
 def date_text(value: str | dt.date | None) -> str:
     if value is None or value == "":
@@ -51,14 +68,30 @@ def _period_label(period: str) -> str:
 
 
 def _image(spec: dict[str, Any], image_format: str) -> str | None:
-    """A data URI for the chart, or None when it has nothing to show."""
+    """A data URI for the chart, or None when it has nothing to show or no images are wanted
+    (``image_format`` "none", for the Excel tables)."""
     if not spec.get("data", {}).get("values"):
         return None
+    return _render(spec, image_format)
+
+
+def _render(spec: dict[str, Any], image_format: str) -> str | None:
+    """SVG for the web page; PNG at twice the CSS pixel size (192 dots per inch at the size
+    printed) for PDF and Word: WeasyPrint draws a PNG SPC chart in half the time of the same
+    chart as SVG, and Word cannot show SVG everywhere. Images are kept per process by their
+    spec, so the web page, PDF and Word versions of one report draw each chart once."""
+    if image_format == "none":
+        return None
     if image_format == "png":
-        png = vlc.vegalite_to_png(spec, scale=2)
-        return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        return _png_uri(json.dumps(spec, sort_keys=True))
     svg = chart_svg(spec)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+@lru_cache(maxsize=64)
+def _png_uri(spec_json: str) -> str:
+    png = vlc.vegalite_to_png(json.loads(spec_json), scale=2)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def _qs_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -110,7 +143,7 @@ def _qs_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
                             scale=alt.Scale(range=["#1d70b8", "#0b0c0c", "#00703c"])),
         )
         .properties(width=540, height=200, padding=16)
-        .to_dict()
+        .to_dict(validate=False)
     )  # fmt: skip
 
 
@@ -145,7 +178,7 @@ def _rag_theme_chart(table: tuple[list[str], list[list[Any]]]) -> dict[str, Any]
                                             range=[RAG_COLOURS[r] for r in RAG_ORDER])),
         )
         .properties(width=520, height=150, padding=16)
-        .to_dict()
+        .to_dict(validate=False)
     )  # fmt: skip
 
 
@@ -176,7 +209,7 @@ def _status_chart(table: tuple[list[str], list[list[Any]]]) -> dict[str, Any]:
                                             range=list(STATUS_COLOURS.values()))),
         )
         .properties(width=540, height=200, padding=16)
-        .to_dict()
+        .to_dict(validate=False)
     )  # fmt: skip
 
 
@@ -188,6 +221,7 @@ def _action(a: dict[str, Any], qs_labels: dict[str, str]) -> dict[str, Any]:
         "qs": ", ".join(qs_labels.get(q, q) for q in a["quality_statements"]),
         "themes": a["themes"], "owner": a.get("owner") or "No owner",
         "lead_director": a.get("lead_director", ""), "due": date_text(a["due_date"]),
+        "due_iso": a["due_date"],
         "status": STATUS_LABELS.get(a["status"], a["status"]), "status_key": a["status"],
         "rag": RAG_LABELS[a["rag"]], "rag_key": a["rag"], "overridden": a.get("rag_overridden"),
         "override_reason": a.get("rag_override_reason", ""),
@@ -229,10 +263,7 @@ def build_context(
         for r in a.get("risks", []):
             risks.append({"ref": a["ref"], **r})
         for k in a.get("kpis", []):
-            kpis.append({"ref": a["ref"], "name": k["name"], "value": k["value"] or "–",
-                         "unit": k.get("unit", ""), "target": k["target"] or "–",
-                         "as_at": date_text(k["as_at"]),
-                         "rag": RAG_LABELS[k["rag"]] if k.get("rag") else "–"})  # fmt: skip
+            kpis.append(report_kpis.kpi_entry(action=a, kpi=k, rag_labels=RAG_LABELS))
     late.sort(key=lambda m: -int(m["days_late"]))
     late_by_action: dict[str, dict[str, Any]] = {}
     for m in late:
@@ -241,6 +272,19 @@ def build_context(
         )
         group["milestones"].append(m)
     risks.sort(key=lambda r: (-int(r["score"]), r["ref"]))
+    kpis.sort(key=lambda entry: report_kpis.priority(entry[0], RAG_ORDER))
+    kpi_charts = []
+    for entry, result in [(e, r) for e, r in kpis if e["history"]][: LIMITS["spc_charts"]]:
+        if result is not None and image_format != "none":
+            spec, alt_text = report_kpis.chart_spec(entry, result)
+            entry["chart"] = {"src": _render(spec, image_format), "alt": alt_text}
+        kpi_charts.append(entry)
+    kpi_rows = [entry for entry, _ in kpis]
+    exceptions = sorted(
+        (a for a in actions if a["rag_key"] in (Rag.RED, Rag.AMBER)),
+        key=lambda a: (RAG_ORDER.index(a["rag_key"]), a["due_iso"], a["ref"]),
+    )
+    shown = {a["ref"] for a in exceptions[: LIMITS["exceptions"]]}
     previous = [h for h in history if h["period"] < document["period"]]
     changes = None
     if previous:
@@ -297,7 +341,7 @@ def build_context(
             + ".",
         },
     }  # fmt: skip
-    shown: dict[str, Any] = {name: c if c["src"] else None for name, c in charts.items()}
+    drawn: dict[str, Any] = {name: c if c["src"] else None for name, c in charts.items()}
     return {
         "report_title": report_title,
         "council": document["plan"]["organisation"],
@@ -312,20 +356,25 @@ def build_context(
         "counts": [{"key": r, "label": RAG_LABELS[r], "count": counts.get(r, 0)}
                    for r in RAG_ORDER],
         "actions": actions,
-        "exceptions": [a for a in actions if a["rag_key"] in (Rag.RED, Rag.AMBER)],
+        "limits": LIMITS,
+        "exceptions": exceptions,
+        "other_actions": [a for a in actions if a["ref"] not in shown],
         "not_updated": [a for a in actions if not a["updated"]
                         and a["status_key"] not in ("complete", "closed")],
         "late_milestones": late,
         "late_by_action": list(late_by_action.values()),
         "top_risks": risks[:10],
-        "kpis": kpis,
+        "risks": risks,
+        "kpis": kpi_rows,
+        "kpi_charts": kpi_charts,
+        "kpi_history_frozen": any(k["history"] is not None for k in kpi_rows),
         "changes": changes,
         "qs_table": qs_rows,
         "overall": overall,
         "rag_by_theme": {"header": theme_table[0], "rows": theme_table[1]},
         "status_over_time": {"header": status_table[0], "rows": status_table[1]},
         "themes": themes,
-        "charts": shown,
+        "charts": drawn,
         "background": content.get("background", []),
         "strengths": content.get("strengths", []),
         "areas_for_development": content.get("areas_for_development", []),
@@ -334,19 +383,29 @@ def build_context(
     }  # fmt: skip
 
 
+def _change_rank(change: Any) -> int:
+    """How much a change matters to a board: RAG turned red, then amber, then any other RAG
+    change, then a status change, then progress alone."""
+    if change.field == "rag":
+        return {"red": 0, "amber": 1}.get(str(change.after), 2)
+    return 3 if change.field == "status" else 4
+
+
 def _grouped_changes(changes: Sequence[Any]) -> list[dict[str, Any]]:
-    """One row per action: each changed field as 'was → now', unchanged fields blank."""
+    """One row per action: each changed field as 'was → now', unchanged fields blank; the
+    actions whose changes matter most first (see ``_change_rank``), then by reference."""
     rows: dict[str, dict[str, Any]] = {}
     for change in changes:
         row = rows.setdefault(
             change.ref,
             {"ref": change.ref, "title": change.title, "status": "", "rag": "",
-             "percent_complete": ""},
+             "percent_complete": "", "rank": 5},
         )  # fmt: skip
         row[change.field] = (
             f"{_show(change.field, change.before)} → {_show(change.field, change.after)}"
         )
-    return list(rows.values())
+        row["rank"] = min(row["rank"], _change_rank(change))
+    return sorted(rows.values(), key=lambda row: (row["rank"], row["ref"]))
 
 
 def _show(field: str, value: Any) -> str:

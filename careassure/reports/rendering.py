@@ -8,6 +8,7 @@ import base64
 import io
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -38,12 +39,30 @@ def report_css() -> str:
 
 
 def _environment(overrides: Mapping[str, str]) -> SandboxedEnvironment:
+    """The sandbox; without overrides, one shared environment, so the shipped templates are
+    compiled once per process rather than for every report."""
+    if not overrides:
+        return _default_environment()
+    return _new_environment(overrides)
+
+
+@lru_cache(maxsize=1)
+def _default_environment() -> SandboxedEnvironment:
+    return _new_environment({})
+
+
+def _new_environment(overrides: Mapping[str, str]) -> SandboxedEnvironment:
     def load(name: str) -> tuple[str, str | None, Callable[[], bool]] | None:
         if name in overrides:
             return overrides[name], None, lambda: True
         path = DEFAULTS_DIR / name
         if name.replace(".html", "") in ReportKind.values or name == _MACROS:
-            return path.read_text(encoding="utf-8"), str(path), lambda: True
+            mtime = path.stat().st_mtime
+            return (
+                path.read_text(encoding="utf-8"),
+                str(path),
+                lambda: path.stat().st_mtime == mtime,
+            )
         return None
 
     env = SandboxedEnvironment(

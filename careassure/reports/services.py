@@ -16,6 +16,7 @@ from careassure.common.exceptions import ApplicationError, ConflictError
 from careassure.improvement.exports import tables_xlsx
 from careassure.improvement.models import Snapshot
 from careassure.improvement.selectors import membership_of
+from careassure.reports import kpis as report_kpis
 from careassure.reports import rendering, selectors
 from careassure.reports.context import build_context
 from careassure.reports.models import ReportKind, ReportTemplate
@@ -26,6 +27,11 @@ FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+# Charts as SVG on the web page, PNG in PDF and Word (see ``context._render``); none in the
+# Excel tables, which hold the figures only.
+IMAGE_FORMATS = {"html": "svg", "pdf": "png", "docx": "png", "xlsx": "none"}
 
 
 @dataclass(frozen=True)
@@ -55,15 +61,33 @@ def report_context(
     )
 
 
+def _changes_rows(changes: dict[str, Any] | None) -> list[list[Any]]:
+    if not changes:
+        return []
+    rows: list[list[Any]] = [
+        [c["ref"], c["title"], "Status, RAG or progress", c["status"], c["rag"],
+         c["percent_complete"]] for c in changes["status"]
+    ]  # fmt: skip
+    rows += [[m["ref"], m["title"], f"Milestone became late (due {m['due']})", "", "", ""]
+             for m in changes["late"]]  # fmt: skip
+    rows += [[x["ref"], x["title"], "Action added", "", "", ""] for x in changes["added"]]
+    rows += [[x["ref"], x["title"], "Action removed", "", "", ""] for x in changes["removed"]]
+    return rows
+
+
 def _xlsx(context: dict[str, Any]) -> bytes:
+    """Every table of the report in full, one sheet each: where the PDF and Word versions stop
+    a long list ("and N more"), they name the sheet that has the rest."""
     actions = context["actions"]
     return tables_xlsx({
         "Actions": (
             ["Ref", "Action", "QS", "Owner", "Lead director", "Due", "Status", "RAG",
-             "RAG overridden", "Override reason", "Percentage complete", "Latest update"],
+             "RAG overridden", "Override reason", "RAG reasons", "Percentage complete",
+             "Updated this month", "Latest update", "Depends on", "Blocked by"],
             [[a["ref"], a["title"], a["qs"], a["owner"], a["lead_director"], a["due"],
               a["status"], a["rag"], "Yes" if a["overridden"] else "", a["override_reason"],
-              a["percent"], a["commentary"]] for a in actions],
+              "; ".join(a["rag_reasons"]), a["percent"], "Yes" if a["updated"] else "No",
+              a["commentary"], a["depends_on"], a["blocked_by"]] for a in actions],
         ),
         "RAG by theme": (context["rag_by_theme"]["header"], context["rag_by_theme"]["rows"]),
         "Status over time": (context["status_over_time"]["header"],
@@ -73,16 +97,37 @@ def _xlsx(context: dict[str, Any]) -> bytes:
             [[r["id"], r["title"], r["theme"], r["self"], r["cqc"], r["target"]]
              for r in context["qs_table"]],
         ),
+        "Changes": (
+            ["Ref", "Action or milestone", "Change", "Status", "RAG", "Percentage complete"],
+            _changes_rows(context["changes"]),
+        ),
         "Late milestones": (["Action", "Milestone", "Due", "Days late"],
                             [[m["ref"], m["title"], m["due"], m["days_late"]]
                              for m in context["late_milestones"]]),
+        "No update this month": (["Ref", "Action", "Owner"],
+                                 [[a["ref"], a["title"], a["owner"]]
+                                  for a in context["not_updated"]]),
         "Risks": (["Action", "Risk", "Likelihood", "Impact", "Score", "Mitigation"],
                   [[r["ref"], r["description"], r["likelihood"], r["impact"], r["score"],
-                    r["mitigation"]] for r in context["top_risks"]]),
-        "KPIs": (["Action", "KPI", "Figure", "Target", "As at", "RAG"],
-                 [[k["ref"], k["name"], k["value"], k["target"], k["as_at"], k["rag"]]
-                  for k in context["kpis"]]),
+                    r["mitigation"]] for r in context["risks"]]),
+        "KPIs": (["Action", "KPI", "Figure", "Unit", "Target", "As at", "RAG",
+                  "Figures in snapshot", "Variation (SPC)", "Assurance (SPC)", "Mean",
+                  "Lower process limit", "Upper process limit"],
+                 [_kpi_row(k) for k in context["kpis"]]),
+        "KPI series": (["Action", "KPI", "Date", "Figure", "Mean", "Lower process limit",
+                        "Upper process limit", "Variation (SPC)"],
+                       report_kpis.spc_table_rows(context["kpis"])),
     })  # fmt: skip
+
+
+def _kpi_row(k: dict[str, Any]) -> list[Any]:
+    spc = k["spc"]
+    frozen = "" if k["history"] is None else len(k["history"])
+    limits = ([round(spc[f], 4) for f in ("mean_value", "lower_value", "upper_value")]
+              if spc else ["", "", ""])  # fmt: skip
+    return [k["ref"], k["name"], k["value"], k["unit"], k["target"], k["as_at"], k["rag"],
+            frozen, spc["variation"] if spc else k["variation"],
+            spc["assurance"] if spc else "", *limits]  # fmt: skip
 
 
 def render_report(
@@ -99,7 +144,7 @@ def render_report(
         template = selectors.template_get(org=org, kind=kind)
         override = template.body if template else None
     context = report_context(
-        snapshot=snapshot, kind=kind, image_format="png" if fmt == "docx" else "svg", today=today
+        snapshot=snapshot, kind=kind, image_format=IMAGE_FORMATS[fmt], today=today
     )
     title = context["report_title"]
     stem = f"{kind.replace('_', '-')}-{snapshot.period}"

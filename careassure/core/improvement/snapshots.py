@@ -5,7 +5,11 @@ A snapshot document is a plain JSON object (schema 1)::
     {"schema": 1, "period": "2025-08", "as_at": "2025-08-31", "plan": {...},
      "actions": [{"ref": "A01", "title": ..., "status": ..., "rag": ...,
                   "percent_complete": 40, "milestones": [{"title", "due_date", "status"}],
-                  "kpis": [{"name", "value", "as_at", "rag"}], ...}]}
+                  "kpis": [{"name", "value", "as_at", "rag",
+                            "series": [["2025-08-31", "41.50"], ...]}], ...}]}
+
+``series`` (every figure dated on or before ``as_at``, oldest first) is absent from
+snapshots closed before series were kept.
 
 The hash is SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8).
 """
