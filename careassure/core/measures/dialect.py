@@ -1,7 +1,8 @@
 """The few places where DuckDB SQL and Spark SQL differ, in one place.
 
 Everything else in the measure SQL is the common subset of the two dialects: CTEs, window
-functions, CASE, COALESCE, LEAST, TRY_CAST, MAKE_DATE, IS NOT DISTINCT FROM, LIKE, NOT EXISTS.
+functions, CASE, COALESCE, LEAST, TRY_CAST, MAKE_DATE, IS NOT DISTINCT FROM, LIKE, NOT EXISTS,
+BIGINT and DECIMAL(38,0) arithmetic.
 """
 
 from __future__ import annotations
@@ -24,6 +25,18 @@ class Dialect:
         if self.name == "duckdb":
             return f"CAST(({day}) + {int(count)} AS DATE)"
         return f"date_add({day}, {int(count)})"
+
+    def plus_days(self, day: str, count: str) -> str:
+        """`day` plus the whole number of days `count` (an SQL expression)."""
+        if self.name == "duckdb":
+            return f"CAST(({day}) + CAST({count} AS INTEGER) AS DATE)"
+        return f"date_add({day}, CAST({count} AS INT))"
+
+    def int_div(self, dividend: str, divisor: int) -> str:
+        """Whole-number division of a non-negative BIGINT, discarding the remainder."""
+        if self.name == "duckdb":
+            return f"(({dividend}) // {int(divisor)})"
+        return f"(({dividend}) div {int(divisor)})"
 
     def ten_digits(self, expr: str) -> str:
         """True when `expr` is exactly ten ASCII digits."""

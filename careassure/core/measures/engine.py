@@ -18,7 +18,7 @@ from careassure.core.measures.metadata import (
     measure_catalogue,
     method_parameters,
 )
-from careassure.core.measures.sql import ReportingYear, SqlBuilder, Steps
+from careassure.core.measures.sql import DaySpans, ReportingYear, SqlBuilder, Steps
 from careassure.core.population import Population
 
 if TYPE_CHECKING:
@@ -161,6 +161,7 @@ def discharge_window(year: ReportingYear, lag_months: int) -> ReportingYear:
 def _run(
     dialect: Dialect,
     materialise: Callable[[str, str], None],
+    discard: Callable[[str], None],
     fetch: Callable[[str], list[Row]],
     load_hospital: Callable[[Sequence[HospitalEpisode]], None],
     *,
@@ -196,8 +197,13 @@ def _run(
     sql = SqlBuilder(dialect, params, year)
     materialise("ascof_codes", sql.codes())
     materialise("ascof_outcomes", sql.outcomes())
+    materialise("ascof_values", sql.values())
+    materialise("ascof_loads", sql.loads())
+    materialise("ascof_clean", sql.clean())
     materialise("ascof_events", sql.events())
-    materialise("ascof_people", sql.people())
+    discard("ascof_clean")  # the largest table; nothing reads it once events are built
+    spans = DaySpans.from_row(fetch(sql.date_spans_query())[0])
+    materialise("ascof_people", sql.people(spans))
 
     queries: list[Steps] = []
     if "2A" in ids:
@@ -305,6 +311,9 @@ def compute_ascof(
     def materialise(name: str, query: str) -> None:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {query}")
 
+    def discard(name: str) -> None:
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+
     def fetch(query: str) -> list[Row]:
         return con.execute(query).fetchall()
 
@@ -319,6 +328,7 @@ def compute_ascof(
     return _run(
         DUCKDB,
         materialise,
+        discard,
         fetch,
         load_hospital,
         hospital=hospital,
@@ -345,6 +355,9 @@ def compute_ascof_spark(
         # (Spark would otherwise re-analyse the whole pipeline under every reference).
         spark.sql(query).localCheckpoint(eager=True).createOrReplaceTempView(name)
 
+    def discard(name: str) -> None:
+        spark.catalog.dropTempView(name)
+
     def fetch(query: str) -> list[Row]:
         return [tuple(row) for row in spark.sql(query).collect()]
 
@@ -355,6 +368,7 @@ def compute_ascof_spark(
     return _run(
         SPARK,
         materialise,
+        discard,
         fetch,
         load_hospital,
         hospital=hospital,

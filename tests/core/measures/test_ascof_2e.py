@@ -156,3 +156,41 @@ def test_known_status_beats_a_later_unknown(cld: BuildCld, population: Populatio
     ]
     results = compute_ascof(cld(rows), population=population, period="2024-25", measures=["2E"])
     assert figures(results, "2E", "18-64") == (1, 1, "100.0")
+
+
+def test_person_details_are_ranked_the_same_when_dates_span_centuries(
+    cld: BuildCld, population: Population
+) -> None:
+    # Dates from 0100 to 9999 in one run: the person-details ranking keys no longer fit in a
+    # 64-bit integer, so the engine ranks with wider numbers; the ranking rules are the same.
+    rows = [
+        # P1: the 2024-25 row (start 0100-01-01, open) outranks a 1900-01 period row: settled.
+        lts("P1", start="0100-01-01", accommodation_status="Tenant: Private landlord"),
+        lts(
+            "P1",
+            component="Day support",
+            start="1900-05-01",
+            end="1900-06-01",
+            accommodation_status="Registered care home",
+            reporting_period_start_date="1900-04-01",
+            reporting_period_end_date="1901-03-31",
+            _file="old.csv",
+            _load_id="load-0",
+        ),
+        # P2: two services alike in period, end (9999-12-31) and start, with different
+        # statuses: Unknown; the fallback prefers the home-support component: presumed at
+        # home, settled.
+        lts("P2", end="9999-12-31", accommodation_status="Registered care home"),
+        lts(
+            "P2",
+            component="Day support",
+            end="9999-12-31",
+            accommodation_status="Owner occupier or shared ownership scheme",
+        ),
+        # P3: a registered care home: unsettled.
+        lts("P3", accommodation_status="Registered care home"),
+    ]
+    results = compute_ascof(cld(rows), population=population, period="2024-25", measures=["2E"])
+    # Everyone is 74 at 2025-03-31 (proxy 1950-06-01): P1 and P2 of 3 -> 66.7.
+    assert figures(results, "2E", "65+") == (2, 3, "66.7")
+    assert figures(results, "2E", "65+ female") == (2, 3, "66.7")

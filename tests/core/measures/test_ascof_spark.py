@@ -96,6 +96,23 @@ def test_spark_and_duckdb_agree_on_synthetic_cld(spark: SparkSession, tmp_path: 
             "'Service', ?, ?, ?, ?, ?, ?, 'edge.csv', 2, 'edge')",
             [SYNTHETIC_LA_CODE, nhs, person, dod, start, end, outcome, stype, comp, mech],
         )
+    # Dates centuries apart (an event from 0100, an end of 9999-12-31, a 2022-23 file): the
+    # person-details ranking then uses DECIMAL(38,0) numbers instead of BIGINT.
+    for line, person, start, end, period_start, period_end in (
+        (2, "E5", "0100-01-01", None, "2024-04-01", "2025-03-31"),
+        (3, "E6", "2025-05-01", "9999-12-31", "2025-04-01", "2026-03-31"),
+        (4, "E7", "2022-05-01", "2022-06-01", "2022-04-01", "2023-03-31"),
+    ):
+        con.execute(
+            "INSERT INTO cld_raw (la_code, reporting_period_start_date, "
+            "reporting_period_end_date, la_person_unique_identifier, gender, date_of_birth, "
+            "client_type, accommodation_status, event_type, event_start_date, event_end_date, "
+            "event_outcome, service_type, service_component, _file, _line, _load_id) VALUES "
+            "(?, ?, ?, ?, 'Male', '1940-01-01', 'Service user', 'Tenant', 'Service', ?, ?, "
+            "'Provision of service', 'Long term support: Community', "
+            "'Home support or domiciliary care', 'edge-old.csv', ?, 'edge-old')",
+            [SYNTHETIC_LA_CODE, period_start, period_end, person, start, end, line],
+        )
     rows = con.execute("SELECT count(*) FROM cld_raw").fetchone()
     assert rows is not None
     assert rows[0] > 3000

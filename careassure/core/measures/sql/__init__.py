@@ -6,7 +6,15 @@
 
 from __future__ import annotations
 
-from careassure.core.measures.sql.base import CODED, COL, RAW_COLUMNS, ReportingYear, SqlBase, Steps
+from careassure.core.measures.sql.base import (
+    CODED,
+    COL,
+    RAW_COLUMNS,
+    DaySpans,
+    ReportingYear,
+    SqlBase,
+    Steps,
+)
 from careassure.core.measures.sql.long_term import LongTermSql
 from careassure.core.measures.sql.reablement import ReablementSql
 
@@ -15,4 +23,13 @@ class SqlBuilder(ReablementSql, LongTermSql):
     """Builds the measure SQL for one dialect, method and reporting year."""
 
 
-__all__ = ["CODED", "COL", "RAW_COLUMNS", "ReportingYear", "SqlBase", "SqlBuilder", "Steps"]
+__all__ = [
+    "CODED",
+    "COL",
+    "RAW_COLUMNS",
+    "DaySpans",
+    "ReportingYear",
+    "SqlBase",
+    "SqlBuilder",
+    "Steps",
+]

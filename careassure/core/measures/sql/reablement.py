@@ -26,7 +26,7 @@ from careassure.core.measures.sql.base import (
 
 class ReablementSql(SqlBase):
     def measure_2a(self) -> Steps:
-        d, p, s = self.d, self.p, self.s
+        d, p = self.d, self.p
         order = f"event_start, end_f, shier, {REC_DESC}"
         gap = d.add_days("prev_end", p.cluster_gap_days)
         usable = "shier < 100"
@@ -34,16 +34,25 @@ class ReablementSql(SqlBase):
             "x.event_start >= c.cs AND x.end_f > c.cs AND x.end_f <= c.ce "
             f"AND {d.days_between('x.end_f', 'c.ce')} < {p.nested_window_days}"
         )
-        short_res_nursing = self.in_list(("Short term residential care", "Short term nursing care"))
-        rows = """
-SELECT * FROM ascof_events
-WHERE client_type = 'Service user' AND (der_end IS NULL OR der_end >= event_start)"""
+        short_res_nursing = self.in_codes(
+            ("Short term residential care", "Short term nursing care")
+        )
+        service, user = self.c("Service"), self.c("Service user")
+        # Only people with an ST-Max service can have a cluster, and every later step joins
+        # these rows to a cluster by person.
+        rows = f"""
+SELECT * FROM ascof_events e
+WHERE e.client_type = {user} AND (e.der_end IS NULL OR e.der_end >= e.event_start)
+  AND EXISTS (
+    SELECT 1 FROM ascof_events m
+    WHERE m.la_code = e.la_code AND m.person_id = e.person_id AND m.client_type = {user}
+      AND m.event_type = {service} AND m.service_type = {self.c(ST_MAX)})"""
         clusters = f"""
 WITH s AS (SELECT * FROM ascof_2a_rows),
 sm AS (
   SELECT s.*, MAX(end_f) OVER (PARTITION BY la_code, person_id ORDER BY {order}
                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-  FROM s WHERE event_type = 'Service' AND service_type = {s(ST_MAX)}
+  FROM s WHERE event_type = {service} AND service_type = {self.c(ST_MAX)}
 ),
 sc AS (
   SELECT sm.*, SUM(CASE WHEN prev_end IS NULL OR event_start > {gap} THEN 1 ELSE 0 END)
@@ -72,7 +81,7 @@ c AS (
     AND NOT EXISTS (
       SELECT 1 FROM s l
       WHERE l.la_code = cl.la_code AND l.person_id = cl.person_id
-        AND l.event_type = 'Service' AND l.service_type IN {self.in_list(LONG_TERM)}
+        AND l.event_type = {service} AND l.service_type IN {self.in_codes(LONG_TERM)}
         AND l.event_start < cl.cs
         AND {d.days_between("l.end_f", "cl.cs")} < {p.new_client_lookback_days})
 ),
@@ -82,8 +91,8 @@ SELECT * FROM c18"""
 WITH c18 AS (SELECT * FROM ascof_2a_clusters), s AS (SELECT * FROM ascof_2a_rows),
 w0 AS (
   SELECT c.la_code, c.person_id, c.cl_no, x.event_type, x.service_type, x.service_component,
-         x.event_start, x.outc, x.shier, x.src_load, x.src_file, x.src_line,
-         MIN(CASE WHEN x.event_type = 'Service' AND x.service_type = {s(ST_MAX)}
+         x.event_start, x.outc, x.shier, x.lk, x.src_line,
+         MIN(CASE WHEN x.event_type = {service} AND x.service_type = {self.c(ST_MAX)}
                   THEN x.event_start END)
            OVER (PARTITION BY c.la_code, c.person_id, c.cl_no) AS first_stmax
   FROM c18 c JOIN s x ON x.la_code = c.la_code AND x.person_id = c.person_id
@@ -92,24 +101,25 @@ w0 AS (
 ),
 w AS (SELECT * FROM w0 WHERE first_stmax IS NULL OR event_start < first_stmax)
 SELECT * FROM w"""
+        hospital = self.c("Admitted to hospital")
         final = f"""
 WITH c18 AS (SELECT * FROM ascof_2a_clusters), s AS (SELECT * FROM ascof_2a_rows),
 w AS (SELECT * FROM ascof_2a_window),
 step3 AS (
   SELECT la_code, person_id, cl_no,
-    CASE WHEN service_type = {s(ST_OTHER)} AND service_component IN {short_res_nursing}
-         THEN {s(ST_RES_NURSING)} ELSE service_type END AS svc_out
+    CASE WHEN service_type = {self.c(ST_OTHER)} AND service_component IN {short_res_nursing}
+         THEN {self.c(ST_RES_NURSING)} ELSE service_type END AS svc_out
   FROM (SELECT w.*, ROW_NUMBER() OVER (PARTITION BY la_code, person_id, cl_no
           ORDER BY {self.service_rank("service_type")},
                    CASE WHEN service_component IN {short_res_nursing} THEN 0 ELSE 1 END,
                    event_start, {REC_DESC}) AS rn
-        FROM w WHERE event_type = 'Service'
-          AND service_type IN {self.in_list(SERVICE_HIERARCHY)}) t
+        FROM w WHERE event_type = {service}
+          AND service_type IN {self.in_codes(SERVICE_HIERARCHY)}) t
   WHERE rn = 1
 ),
 wstat AS (
   SELECT la_code, person_id, cl_no, COUNT(*) AS n_events,
-    SUM(CASE WHEN event_type <> 'Service' AND outc <> {s(ENDED_AS_PLANNED)}
+    SUM(CASE WHEN event_type <> {service} AND outc <> {self.c(ENDED_AS_PLANNED)}
              THEN 1 ELSE 0 END) AS n_non_service
   FROM w GROUP BY la_code, person_id, cl_no
 ),
@@ -117,7 +127,7 @@ cand_b AS (
   SELECT la_code, person_id, cl_no, outc AS b_out, shier AS b_hier FROM (
     SELECT w.*, ROW_NUMBER() OVER (PARTITION BY la_code, person_id, cl_no
                                    ORDER BY shier, {REC_DESC}) AS rn
-    FROM w WHERE event_type <> 'Service' AND outc <> {s(ENDED_AS_PLANNED)} AND {usable}) t
+    FROM w WHERE event_type <> {service} AND outc <> {self.c(ENDED_AS_PLANNED)} AND {usable}) t
   WHERE rn = 1
 ),
 cand_c AS (
@@ -125,15 +135,16 @@ cand_c AS (
     SELECT c.la_code, c.person_id, c.cl_no, x.outc, x.shier,
       ROW_NUMBER() OVER (PARTITION BY c.la_code, c.person_id, c.cl_no
                          ORDER BY x.end_f DESC, x.shier,
-                                  x.src_load DESC, x.src_file DESC, x.src_line DESC) AS rn
+                                  x.lk, x.src_line DESC) AS rn
     FROM c18 c JOIN s x ON x.la_code = c.la_code AND x.person_id = c.person_id
-    WHERE x.event_type IN ('Assessment', 'Review') AND {nested}) t
+    WHERE x.event_type IN {self.in_codes(("Assessment", "Review"))} AND {nested}) t
   WHERE rn = 1 AND {usable}
 ),
 equip AS (
   SELECT DISTINCT c.la_code, c.person_id, c.cl_no
   FROM c18 c JOIN s x ON x.la_code = c.la_code AND x.person_id = c.person_id
-  WHERE x.event_type = 'Service' AND x.service_component = 'Equipment' AND {nested}
+  WHERE x.event_type = {service} AND x.service_component = {self.c("Equipment")}
+    AND {nested}
 ),
 j AS (
   SELECT c.*, st.svc_out, b.b_out, b.b_hier, cc.c_nested_out, cc.c_nested_hier,
@@ -155,21 +166,21 @@ fin AS (
   SELECT la_code, {self.band("age")} AS band,
     CASE
       WHEN dod IS NOT NULL AND dod <= {d.add_days("ce", p.sequel_window_days)}
-        THEN 'NFA: Deceased'
-      WHEN c_out = 'Admitted to hospital' THEN 'Admitted to hospital'
+        THEN {self.c("NFA: Deceased")}
+      WHEN c_out = {hospital} THEN {hospital}
       WHEN svc_out IS NOT NULL THEN svc_out
       WHEN a_hier IS NOT NULL AND a_hier <= COALESCE(b_hier, 999)
            AND a_hier <= COALESCE(c_nested_hier, 999) THEN c_out
       WHEN b_hier IS NOT NULL AND b_hier <= COALESCE(c_nested_hier, 999) THEN b_out
       WHEN c_nested_hier IS NOT NULL THEN c_nested_out
-      WHEN has_equipment = 1 THEN {s(ST_LOW)}
+      WHEN has_equipment = 1 THEN {self.c(ST_LOW)}
       ELSE c_out END AS final_outcome
   FROM j
 ),
 counted AS (
   SELECT la_code, band,
-    CASE WHEN final_outcome IN {self.in_list(A2_NUMERATOR)} THEN 1 ELSE 0 END AS num,
-    CASE WHEN final_outcome IN {self.in_list(A2_NUMERATOR + A2_DENOMINATOR_ONLY)}
+    CASE WHEN final_outcome IN {self.in_codes(A2_NUMERATOR)} THEN 1 ELSE 0 END AS num,
+    CASE WHEN final_outcome IN {self.in_codes(A2_NUMERATOR + A2_DENOMINATOR_ONLY)}
          THEN 1 ELSE 0 END AS den
   FROM fin
 )
@@ -184,7 +195,7 @@ counted AS (
 
         `period` is the discharge window, lagging the ASCOF year by 3 months.
         """
-        d, p, s = self.d, self.p, self.s
+        d, p = self.d, self.p
         ps = f"DATE '{period.start.isoformat()}'"
         pe = f"DATE '{period.end.isoformat()}'"
         order = f"event_start, end_f, shier, {REC_DESC}"
@@ -192,15 +203,15 @@ counted AS (
         rows = f"""
 SELECT e.* FROM ascof_events e
 LEFT JOIN ascof_people pd ON pd.la_code = e.la_code AND pd.person_id = e.person_id
-WHERE e.client_type = 'Service user' AND (pd.dod IS NULL OR pd.dod >= {ps})
+WHERE e.client_type = {self.c("Service user")} AND (pd.dod IS NULL OR pd.dod >= {ps})
   AND (e.der_end IS NULL OR e.der_end >= e.event_start)"""
         clusters = f"""
 WITH sm AS (
   SELECT r.*, MAX(end_f) OVER (PARTITION BY la_code, person_id ORDER BY {order}
                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
   FROM ascof_2d_rows r
-  WHERE event_type = 'Service' AND service_type = {s(ST_MAX)}
-    AND service_component = 'Reablement'
+  WHERE event_type = {self.c("Service")} AND service_type = {self.c(ST_MAX)}
+    AND service_component = {self.c("Reablement")}
 ),
 sc AS (
   SELECT sm.*, SUM(CASE WHEN prev_end IS NULL
@@ -227,11 +238,11 @@ WITH base AS (
 ),
 at_admission AS (
   SELECT b.nhs, b.spell_id, b.adm, b.dis,
-    MAX(CASE WHEN l.service_type = {s(LT_COMMUNITY)} THEN 1 ELSE 0 END) AS in_community,
-    MAX(CASE WHEN l.service_type IN {self.in_list((LT_NURSING, LT_RESIDENTIAL, LT_PRISON))}
+    MAX(CASE WHEN l.service_type = {self.c(LT_COMMUNITY)} THEN 1 ELSE 0 END) AS in_community,
+    MAX(CASE WHEN l.service_type IN {self.in_codes((LT_NURSING, LT_RESIDENTIAL, LT_PRISON))}
              THEN 1 ELSE 0 END) AS in_care
   FROM base b JOIN ascof_2d_rows l
-    ON l.person_id = b.nhs AND l.event_type = 'Service'
+    ON l.person_id = b.nhs AND l.event_type = {self.c("Service")}
    AND l.event_start <= b.adm AND l.end_f >= b.adm
   GROUP BY b.nhs, b.spell_id, b.adm, b.dis
 )
@@ -261,8 +272,8 @@ WITH readmissions AS (
 care_entries AS (
   SELECT {key}, 1 AS entered_care
   FROM ascof_2d_links k JOIN ascof_2d_rows l ON l.person_id = k.person_id
-  WHERE l.event_type = 'Service'
-    AND l.service_type IN {self.in_list((LT_RESIDENTIAL, LT_NURSING))}
+  WHERE l.event_type = {self.c("Service")}
+    AND l.service_type IN {self.in_codes((LT_RESIDENTIAL, LT_NURSING))}
     AND l.event_start >= k.dis AND l.event_start <= {follow}
   GROUP BY {key}
 ),
