@@ -1,7 +1,8 @@
 """Benchmark: the care cost calculator's JSON API under load (never a test).
 
-Starts CareAssure with gunicorn on loopback (production settings, 2 workers with threads),
-then drives 50 concurrent connections at ``POST /api/charging/estimate`` and at the trivial
+Starts CareAssure on loopback exactly as production serves it (``python -m
+careassure.config.server``: granian, production settings, one worker per core), then drives 50
+concurrent connections at ``POST /api/charging/estimate`` and at the trivial
 ``GET /healthz`` in the same run, with wrk (Debian package ``wrk``) or, when wrk is missing, an
 asyncio client from the standard library. Reports p50/p95/p99 of the estimate, the p95 of
 /healthz, their ratio and requests per second; the target is a p95 under 30 ms.
@@ -36,8 +37,6 @@ CONNECTIONS = 50
 DURATION_SECONDS = 10
 WARMUP_REQUESTS = 200
 TARGET_P95_MS = 30.0
-WORKERS = 2
-THREADS = 4
 WRK_INSTALL = "sudo apt-get install wrk  (Debian/Ubuntu)"
 
 WRK_SCRIPT = """
@@ -69,40 +68,36 @@ def _start_server(port: int) -> subprocess.Popen[bytes]:
         "CAREASSURE_SECRET_KEY": "benchmark-only-" + "x" * 40,
         "CAREASSURE_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CAREASSURE_LOG_LEVEL": "WARNING",
+        "CAREASSURE_SERVER_HOST": "127.0.0.1",
+        "CAREASSURE_SERVER_PORT": str(port),
     }
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "careassure.config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(WORKERS),
-        "--threads",
-        str(THREADS),
-        "--worker-class",
-        "gthread",
-        "--backlog",
-        "256",
-        "--log-level",
-        "warning",
-    ]
+    command = [sys.executable, "-m", "careassure.config.server"]
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+
+
+def _server_description() -> str:
+    """The production server's settings, as ``careassure.config.server`` sees this environment."""
+    from careassure.config.server import server
+
+    configured = server()
+    return (
+        f"granian WSGI, {configured.workers} workers x {configured.blocking_threads} thread, "
+        f"{configured.runtime_mode.value} runtime, HTTP/1.1, loopback"
+    )
 
 
 def _wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped with exit code {server.returncode}")
+            raise RuntimeError(f"the server stopped with exit code {server.returncode}")
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310
                 if response.read() == b"ok":
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer /healthz within 60 seconds")
+    raise RuntimeError("the server did not answer /healthz within 60 seconds")
 
 
 def _post(base: str, body: bytes) -> dict[str, Any]:
@@ -115,6 +110,26 @@ def _post(base: str, body: bytes) -> dict[str, Any]:
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         result: dict[str, Any] = json.loads(response.read())
         return result
+
+
+def _server_cpu_seconds(server: subprocess.Popen[bytes]) -> float | None:
+    """CPU seconds (user + system) used so far by every process of the server's session (the
+    server was started in a new session), from /proc; ``None`` where there is no /proc."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    ticks = 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[3]) == server.pid:  # the session id
+            ticks += int(fields[11]) + int(fields[12])  # utime + stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:
@@ -235,6 +250,7 @@ def main() -> dict[str, Any]:
     if tool == "asyncio":
         print(f"wrk is not installed ({WRK_INSTALL}); using the asyncio client instead.")
     body = json.dumps(json.loads(EXAMPLE.read_text(encoding="utf-8"))).encode()
+    load_before = [round(x, 2) for x in os.getloadavg()]
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = _start_server(port)
@@ -245,14 +261,22 @@ def main() -> dict[str, Any]:
             raise RuntimeError(f"the estimate is wrong: {check.get('weekly_charge')}")
         for _ in range(WARMUP_REQUESTS):
             _post(base, body)
+        cpu = [_server_cpu_seconds(server)]
         estimate = _measure(tool, port, "/api/charging/estimate", "POST", body)
+        cpu.append(_server_cpu_seconds(server))
         healthz = _measure(tool, port, "/healthz", "GET", None)
+        cpu.append(_server_cpu_seconds(server))
     finally:
         _stop(server)
+    for figures, (before, after) in ((estimate, cpu[0:2]), (healthz, cpu[1:3])):
+        if before is not None and after is not None and figures["requests"]:
+            # Server CPU per request: comparable between runs even when other work shares the
+            # machine and stretches the latencies.
+            figures["server_cpu_us_per_request"] = (after - before) / figures["requests"] * 1e6
     ratio = round(estimate["p95_ms"] / healthz["p95_ms"], 2) if healthz["p95_ms"] else None
     result: dict[str, Any] = {
         "tool": tool,
-        "server": f"gunicorn gthread, {WORKERS} workers x {THREADS} threads, loopback",
+        "server": _server_description(),
         "connections": CONNECTIONS,
         "duration_seconds": DURATION_SECONDS,
         "request": "POST /api/charging/estimate (worked example 4, care home, 2024-25)",
@@ -262,6 +286,7 @@ def main() -> dict[str, Any]:
         "target_p95_ms": TARGET_P95_MS,
         "meets_target": estimate["p95_ms"] < TARGET_P95_MS,
         "cpu_count": os.cpu_count(),
+        "load_average_before": load_before,
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }
     RESULTS.mkdir(exist_ok=True)
@@ -269,9 +294,12 @@ def main() -> dict[str, Any]:
     print(
         f"charging_api: estimate p50 {estimate['p50_ms']:.1f} ms, p95 {estimate['p95_ms']:.1f} ms, "
         f"p99 {estimate['p99_ms']:.1f} ms, {estimate['requests_per_second']:.0f} req/s; "
-        f"/healthz p95 {healthz['p95_ms']:.1f} ms; ratio {ratio}; target p95 < "
+        f"/healthz p95 {healthz['p95_ms']:.1f} ms; ratio {ratio}; server CPU per request "
+        f"{estimate.get('server_cpu_us_per_request', float('nan')):.0f} / "
+        f"{healthz.get('server_cpu_us_per_request', float('nan')):.0f} µs; target p95 < "
         f"{TARGET_P95_MS:.0f} ms: {'met' if result['meets_target'] else 'NOT met'} "
-        f"({tool}, {CONNECTIONS} connections; load average {os.getloadavg()[0]:.1f} on "
+        f"({tool}, {CONNECTIONS} connections; load average {load_before[0]:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after, on "
         f"{os.cpu_count()} cores)"
     )
     return result

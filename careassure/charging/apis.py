@@ -3,14 +3,24 @@
 ``POST /api/charging/estimate`` takes the same input as ``careassure charge --input`` and
 returns the same JSON (``ChargingResult.model_dump_json``). The year comes from the body's
 ``financial_year`` or ``?year=``. Nothing is stored and no database query is made.
+
+The estimate is the calculator's busiest request, so a JSON ``POST`` is answered by a plain
+Django view function (``estimate_view``) with the same parsing, messages and status codes as REST
+framework's ``JSONParser``; every other request to the URL (other methods, other content
+types, an empty body, content negotiation) goes through the ``EstimateApi`` view,
+and drf-spectacular documents the endpoint from ``EstimateApi``.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from django.http import HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -18,6 +28,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
+from rest_framework.utils.json import strict_constant
 from rest_framework.views import APIView
 
 from careassure.charging import calculator
@@ -130,6 +141,71 @@ def _output_schema() -> dict[str, Any]:
     return output_json_schema()
 
 
+def _estimate_response(body: object, year: str | None) -> HttpResponse:
+    """The response to a parsed request body (any JSON value) and ``?year=``."""
+    if not isinstance(body, dict):
+        return _errors([(None, "The request body must be a JSON object of answers")])
+    answers = dict(body)
+    if year:
+        answers["financial_year"] = year
+    try:
+        inp = parse_input(answers)
+    except ChargingInputError as error:
+        return _errors([(problem.field, problem.message) for problem in error.errors])
+    try:
+        result = calculator.estimate(inp)
+    except ChargingError as error:
+        return _errors([("financial_year", str(error))])
+    return HttpResponse(result.model_dump_json(indent=2), content_type="application/json")
+
+
+# The headers REST framework's view adds to every response of this endpoint.
+_ALLOW = "POST, OPTIONS"
+
+
+def _plain_json_post(request: HttpRequest) -> bool:
+    """Whether REST framework would parse this request's body with ``JSONParser`` and accept
+    a JSON response: a POST with a non-empty ``application/json`` body, an ``Accept`` header
+    that is absent or allows JSON, and no ``?format=``."""
+    if request.method != "POST" or request.content_type != "application/json":
+        return False
+    if "format" in request.GET:
+        return False
+    try:
+        if int(request.META.get("CONTENT_LENGTH") or 0) <= 0:
+            return False
+    except ValueError:
+        return False
+    accept = request.META.get("HTTP_ACCEPT")
+    if not accept:
+        return True
+    accepted = {item.split(";", 1)[0].strip().lower() for item in accept.split(",")}
+    return bool(accepted & {"*/*", "application/*", "application/json"})
+
+
+def _parse_json_body(request: HttpRequest) -> object:
+    """The body as ``JSONParser`` reads it: decoded with the request's charset, no NaN or
+    Infinity. Raises ``ValueError`` with the parser's message."""
+    encoding = request.encoding or settings.DEFAULT_CHARSET
+    try:
+        text = request.body.decode(encoding)
+        return json.loads(text, parse_constant=strict_constant if JSONParser.strict else None)
+    except ValueError as exc:
+        raise ValueError(f"JSON parse error - {exc}") from None
+
+
+def _fast_estimate(request: HttpRequest) -> HttpResponse:
+    response: HttpResponse
+    try:
+        body = _parse_json_body(request)
+    except ValueError as error:
+        response = _errors([(None, f"The request body is not a JSON object: {error}")])
+    else:
+        response = _estimate_response(body, request.GET.get("year"))
+    response["Allow"] = _ALLOW
+    return response
+
+
 class EstimateApi(APIView):
     """Estimate a weekly charge for care. Amounts may be numbers or text (“£1,234.50”)."""
 
@@ -160,21 +236,27 @@ class EstimateApi(APIView):
                 [(None, f"The request body is not a JSON object: {error.detail}")],
                 status=error.status_code,
             )
-        if not isinstance(body, dict):
-            return _errors([(None, "The request body must be a JSON object of answers")])
-        answers = dict(body)
-        year = request.query_params.get("year")
-        if year:
-            answers["financial_year"] = year
-        try:
-            inp = parse_input(answers)
-        except ChargingInputError as error:
-            return _errors([(problem.field, problem.message) for problem in error.errors])
-        try:
-            result = calculator.estimate(inp)
-        except ChargingError as error:
-            return _errors([("financial_year", str(error))])
-        return HttpResponse(result.model_dump_json(indent=2), content_type="application/json")
+        return _estimate_response(body, request.query_params.get("year"))
+
+
+def estimate_view() -> Callable[..., HttpResponse]:
+    """The view function for the estimate's URL: a JSON POST is answered directly by
+    ``_fast_estimate``, anything else by ``EstimateApi`` through REST framework. It keeps the
+    attributes REST framework and drf-spectacular read from a view (``cls``, ``initkwargs``), so
+    the OpenAPI document describes ``EstimateApi``."""
+    dispatch = EstimateApi.as_view()
+
+    def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _plain_json_post(request):
+            return _fast_estimate(request)
+        response: HttpResponse = dispatch(request, *args, **kwargs)
+        return response
+
+    for name in ("cls", "initkwargs", "view_class", "view_initkwargs", "__doc__"):
+        setattr(view, name, getattr(dispatch, name))
+    for name in ("__name__", "__qualname__", "__module__"):
+        setattr(view, name, getattr(EstimateApi, name))
+    return csrf_exempt(view)
 
 
 class InputSchemaApi(APIView):

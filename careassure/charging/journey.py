@@ -15,6 +15,7 @@ from django.http import QueryDict
 from careassure.charging.forms import (
     NO_ONE,
     STEP_FORMS,
+    PeriodField,
     StepForm,
     YesNoField,
     answer_names,
@@ -139,6 +140,10 @@ def _apply(form: StepForm, data: dict[str, Any]) -> None:
         elif name == "owns_home":
             if value == "yes":
                 data.setdefault("home", {})
+        elif isinstance(field, PeriodField):
+            # Weekly is the input's default; a period matters only with an amount.
+            if value and value != "week" and form.cleaned_data.get(field.amount_name):
+                _set_path(data, name, value)
         elif name == "home__occupied_by":
             _set_path(data, name, [item for item in value if item != NO_ONE])
         elif isinstance(field, YesNoField):

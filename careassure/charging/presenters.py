@@ -10,9 +10,11 @@ from django import forms
 from django.http import QueryDict
 
 from careassure.charging.forms import (
+    PERIOD_SUFFIXES,
     CareAtHomeForm,
     CheckboxesField,
     MoneyField,
+    PeriodField,
     RadiosField,
     StepForm,
     WholeNumberField,
@@ -125,7 +127,11 @@ def _field_value(form: StepForm, name: str) -> str:
         return str(labels.get(text, text))
     if isinstance(field_, MoneyField):
         value = form.cleaned_data.get(name) if form.is_bound and form.is_valid() else None
-        return format_money(value) if isinstance(value, Decimal) else ""
+        if not isinstance(value, Decimal):
+            return ""
+        period = form.period_for(name)
+        suffix = PERIOD_SUFFIXES.get(str(period.value() or "")) if period is not None else None
+        return format_money(value) + (suffix or "")
     if isinstance(field_, WholeNumberField):
         return text
     return text
@@ -152,7 +158,7 @@ def check_answer_sections(
         section = sections.setdefault(title, AnswerSection(step, title))
         before = len(section.rows)
         for name in form.fields:
-            if name.startswith("dre_"):
+            if name.startswith("dre_") or isinstance(form.fields[name], PeriodField):
                 continue
             value = _field_value(form, name)
             if value:

@@ -116,6 +116,16 @@ def test_year_in_the_query_overrides_the_body(client: Client) -> None:
     assert response.json()["weekly_charge"] == "207.23"
 
 
+def test_monthly_income_is_made_weekly(client: Client) -> None:
+    # Example 4 with the private pension as 111.84 a month: × 12 ÷ 52 = 25.8092… → 25.80;
+    # 209.67 + 25.80 − PEA 30.15 = 205.32.
+    body = example("example-4-leeds-care-home.json")
+    body["income"] |= {"private_pensions": "111.84", "periods": {"private_pensions": "month"}}
+    response = post(client, body)
+    assert response.status_code == 200, response.content
+    assert response.json()["weekly_charge"] == "205.32"
+
+
 def test_bad_input_lists_every_problem_with_its_field(client: Client) -> None:
     body = {
         "financial_year": "2024-25",
@@ -180,6 +190,67 @@ def test_a_body_that_is_not_a_json_object_is_refused(
     response = client.post(ESTIMATE, data=body, content_type="application/json")
     assert response.status_code == status
     assert response.json()["errors"][0]["field"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "message"),
+    [
+        pytest.param(
+            '{"age": NaN}',
+            "application/json",
+            400,
+            "JSON parse error - Out of range float values are not JSON compliant: 'NaN'",
+            id="nan",
+        ),
+        pytest.param(
+            b'{"age": "\xff"}',
+            "application/json",
+            400,
+            "JSON parse error - 'utf-8' codec can't decode byte 0xff in position 9: "
+            "invalid start byte",
+            id="not-utf-8",
+        ),
+        pytest.param(
+            "{}", "text/plain", 415, 'Unsupported media type "text/plain" in request.', id="text"
+        ),
+        pytest.param("{}", "", 415, 'Unsupported media type "" in request.', id="no-type"),
+    ],
+)
+def test_a_body_the_json_parser_refuses_gets_its_message(
+    client: Client, body: str | bytes, content_type: str, status: int, message: str
+) -> None:
+    response = client.post(ESTIMATE, data=body, content_type=content_type)
+    assert response.status_code == status
+    assert response.json() == {
+        "errors": [{"field": None, "message": f"The request body is not a JSON object: {message}"}]
+    }
+
+
+def test_an_empty_body_is_an_empty_set_of_answers(client: Client) -> None:
+    response = client.post(ESTIMATE, data="", content_type="application/json")
+    assert response.status_code == 400
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert errors["care_setting"] == "Select where you get, or will get, care"
+
+
+def test_other_methods_and_accept_headers_get_rest_frameworks_answers(client: Client) -> None:
+    response = client.get(ESTIMATE)
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "GET" not allowed.'}
+    response = post(client, example("example-4-leeds-care-home.json"))
+    assert response["Allow"] == "POST, OPTIONS"
+    response = client.post(
+        ESTIMATE, data="{}", content_type="application/json", HTTP_ACCEPT="text/html"
+    )
+    assert response.status_code == 406
+
+
+def test_the_estimate_keeps_the_security_headers_and_sets_no_cookie(client: Client) -> None:
+    response = post(client, example("example-4-leeds-care-home.json"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("default-src 'self'")
+    assert not response.cookies
 
 
 @pytest.mark.django_db

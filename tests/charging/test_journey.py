@@ -155,3 +155,21 @@ def test_default_year(today: dt.date, year: str) -> None:
 def test_default_year_setting(settings: SettingsWrapper) -> None:
     settings.CAREASSURE_CHARGING_YEAR = "2023-24"
     assert default_financial_year(dt.date(2026, 1, 1)) == "2023-24"
+
+
+def test_how_often_income_is_paid_goes_into_the_input_only_when_it_matters() -> None:
+    answers = answers_for(
+        CARE_HOME_STEPS,
+        income__private_pensions="111.84",
+        income__periods__private_pensions="month",
+        income__periods__state_pension="week",  # the default: left out
+        income__periods__pension_credit_guarantee="year",  # no amount: left out
+    )
+    data, missing = build_input(answers, council_policy())
+    assert missing is None
+    assert data["income"] == {
+        "state_pension": "209.67",
+        "private_pensions": "111.84",
+        "periods": {"private_pensions": "month"},
+        "disability_benefit": "none",
+    }

@@ -98,6 +98,42 @@ def test_care_home_journey_asks_about_the_home_not_housing_costs(client: Client)
     assert "£488.67" in result.content.decode()
 
 
+def test_income_paid_monthly_or_every_4_weeks_is_made_weekly(client: Client) -> None:
+    income = {
+        "income__state_pension": "838.68",
+        "income__periods__state_pension": "four_weeks",
+        "income__private_pensions": "111.84",
+        "income__periods__private_pensions": "month",
+        "income__periods__pension_credit_guarantee": "year",  # no amount: nothing changes
+    }
+    steps = [(step, income if step == "income" else values) for step, values in CARE_HOME_STEPS]
+    answers, responses = walk(client, steps)
+    check = html.unescape(responses[-1].content.decode())
+    assert "£838.68 every 4 weeks" in check
+    assert "£111.84 a month" in check
+    assert "How often do you get it?" not in check
+    result = client.post(RESULT, answers)
+    page = html.unescape(result.content.decode())
+    # 838.68 ÷ 4 = 209.67; 111.84 × 12 ÷ 52 = 25.8092… → 25.80; 209.67 + 25.80 − 30.15 = 205.32;
+    # council 694.00 − 205.32 = 488.68.
+    assert page_title(result).startswith("Your estimated weekly charge: £205.32 a week")
+    assert "£488.68" in page
+    assert "£838.68 every 4 weeks ÷ 4 = £209.67 a week." in page
+    assert "£111.84 a month × 12 ÷ 52 = £25.80 a week (rounded down to a penny)." in page
+    assert "monthly amounts were multiplied by 12 and divided by 52" in page
+
+
+def test_the_income_page_asks_how_often_each_amount_is_paid(client: Client) -> None:
+    answers = steps_until(CARE_HOME_STEPS, "income")
+    response = client.post(QUESTIONS, {**answers, "_step": "home"})
+    page = html.unescape(response.content.decode())
+    assert page_title(response).startswith("Your income")
+    assert 'name="income__periods__state_pension" type="radio" value="month"' in page
+    assert "How often do you get it?" in page
+    assert '<span class="govuk-visually-hidden"> (State Pension)</span>' in page
+    assert "income__periods__joint_income" not in page  # no partner
+
+
 def test_a_homeowner_is_asked_about_the_home(client: Client) -> None:
     answers = steps_until(CARE_HOME_STEPS, "home")
     response = client.post(QUESTIONS, {**answers, "owns_home": "yes", "_step": "home"})
@@ -199,7 +235,7 @@ def test_temporary_stay_asks_how_long(client: Client) -> None:
         pytest.param(
             "disability",
             {"income__disability_benefit": "dla_care", "income__disability_benefit_rate": "lower"},
-            ["Enter your disability benefit as a weekly amount"],
+            ["Enter the amount of your disability benefit"],
             id="disability-amount",
         ),
         pytest.param(

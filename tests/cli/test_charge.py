@@ -91,6 +91,24 @@ def test_year_option_overrides_the_file(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["weekly_charge"] == "207.23"
 
 
+def test_monthly_income_in_the_input_file_is_made_weekly(tmp_path: Path) -> None:
+    # Leeds example with the private pension as 111.84 a month: × 12 ÷ 52 = 25.8092… → 25.80;
+    # 209.67 + 25.80 − PEA 30.15 = 205.32.
+    answers = json.loads((EXAMPLES / "example-4-leeds-care-home.json").read_text())
+    answers["income"] |= {"private_pensions": "111.84", "periods": {"private_pensions": "month"}}
+    file = tmp_path / "answers.json"
+    file.write_text(json.dumps(answers))
+    result = runner.invoke(app, ["charge", "--input", str(file)])
+    assert result.exit_code == 0, result.output
+    output = json.loads(result.stdout)
+    assert output["weekly_charge"] == "205.32"
+    pension = next(
+        line for line in output["breakdown"] if line["label"] == "Private and work pensions"
+    )
+    assert pension["amount"] == "25.80"
+    assert pension["explanation"].startswith("£111.84 a month × 12 ÷ 52 = £25.80 a week")
+
+
 def test_bad_input_exits_2_naming_the_field(tmp_path: Path) -> None:
     answers = json.loads((EXAMPLES / "example-4-leeds-care-home.json").read_text())
     answers["capital"]["savings"] = "-5"

@@ -51,3 +51,29 @@ def test_public_pages_render(path: str) -> None:
     response = Client().get(path)
     assert response.status_code == 200
     assert '<html lang="en-GB"' in response.content.decode()
+
+
+def test_stateless_views_keep_the_security_headers_and_never_touch_the_session() -> None:
+    response = Client().get("/healthz")
+    assert response.content == b"ok"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies
+
+
+def test_a_failing_stateless_view_gets_the_error_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.urls import ResolverMatch
+
+    from careassure.common import middleware
+
+    def broken(request: object) -> None:
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr(
+        middleware, "resolve", lambda path: ResolverMatch(broken, (), {}, url_name="healthz")
+    )
+    response = Client(raise_request_exception=False).get("/healthz")
+    assert response.status_code == 500
+    assert '<html lang="en-GB"' in response.content.decode()

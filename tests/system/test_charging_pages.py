@@ -169,7 +169,8 @@ def test_keyboard_journey_care_home_with_an_error_on_the_way(page: Page, live_se
         page,
         [
             ("text", "income__state_pension", "209.67"),
-            ("text", "income__private_pensions", "25.81"),
+            ("text", "income__private_pensions", "111.84"),
+            ("radio", "income__periods__private_pensions", "month"),
         ],
     )
     answer(page, [("radio", "income__disability_benefit", "none")])
@@ -183,8 +184,9 @@ def test_keyboard_journey_care_home_with_an_error_on_the_way(page: Page, live_se
     )
     expect(page.locator("h1")).to_have_text("Check your answers")
     continue_with_enter(page, GET_ESTIMATE)
-    # 209.67 + 25.81 − PEA 30.15 = 205.33 a week.
-    expect(page.locator(".app-charge-panel__figure")).to_have_text("£205.33")
+    # Private pension 111.84 a month × 12 ÷ 52 = 25.8092… → 25.80 a week;
+    # 209.67 + 25.80 − PEA 30.15 = 205.32 a week.
+    expect(page.locator(".app-charge-panel__figure")).to_have_text("£205.32")
 
 
 @pytest.mark.parametrize(

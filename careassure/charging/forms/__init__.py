@@ -1,8 +1,10 @@
 """The calculator's question pages (``steps``), their fields and the words for the answers."""
 
 from careassure.charging.forms.fields import (
+    PERIOD_SUFFIXES,
     CheckboxesField,
     MoneyField,
+    PeriodField,
     RadiosField,
     TextField,
     WholeNumberField,
@@ -20,10 +22,12 @@ from careassure.charging.forms.steps import (
 __all__ = [
     "DRE_ROWS",
     "NO_ONE",
+    "PERIOD_SUFFIXES",
     "STEP_FORMS",
     "CareAtHomeForm",
     "CheckboxesField",
     "MoneyField",
+    "PeriodField",
     "RadiosField",
     "StepForm",
     "TextField",

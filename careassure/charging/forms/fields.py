@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from careassure.core.charging import ChargingInputError, parse_money
+from careassure.core.charging import AmountPeriod, ChargingInputError, parse_money
 from careassure.core.charging.models import MONEY_FIELDS
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -79,6 +79,38 @@ class WholeNumberField(forms.IntegerField):
 
 class TextField(forms.CharField):
     kind = "text"
+
+
+PERIOD_LABELS = {
+    AmountPeriod.WEEK.value: "Every week",
+    AmountPeriod.FOUR_WEEKS.value: "Every 4 weeks",
+    AmountPeriod.MONTH.value: "Every month",
+    AmountPeriod.YEAR.value: "Every year",
+}
+# How an amount's period is said after the amount on check answers (weekly: nothing added).
+PERIOD_SUFFIXES = {
+    AmountPeriod.FOUR_WEEKS.value: " every 4 weeks",
+    AmountPeriod.MONTH.value: " a month",
+    AmountPeriod.YEAR.value: " a year",
+}
+
+
+class PeriodField(RadiosField):
+    """How often the amount of income ``amount_name`` (a field of the same form) is paid.
+    Not answering means every week."""
+
+    kind = "period"
+
+    def __init__(self, *, amount_name: str, label: str) -> None:
+        super().__init__(
+            label=label,
+            message=f"Select how often {label} is paid",
+            choices=list(PERIOD_LABELS.items()),
+            inline=True,
+            required=False,
+            initial=AmountPeriod.WEEK.value,
+        )
+        self.amount_name = amount_name
 
 
 def money_field(core_name: str, label: str, hint: str | None = None) -> MoneyField:

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from careassure.charging.forms.fields import (
     CheckboxesField,
     MoneyField,
+    PeriodField,
     RadiosField,
     TextField,
     WholeNumberField,
@@ -83,6 +84,24 @@ class StepForm(forms.Form):
     @property
     def single_question(self) -> bool:
         return len(self.fields) == 1
+
+    def period_for(self, name: str) -> forms.BoundField | None:
+        """The question how often the amount ``name`` is paid, when the page asks it."""
+        for field_name, field in self.fields.items():
+            if isinstance(field, PeriodField) and field.amount_name == name:
+                return self[field_name]
+        return None
+
+
+def _with_periods(form: type[StepForm], *amount_names: str) -> type[StepForm]:
+    """Add to ``form`` a ``PeriodField`` for each amount of income it asks
+    (``income__state_pension`` gets ``income__periods__state_pension``)."""
+    for name in amount_names:
+        field = form.base_fields[name]
+        period_name = name.replace("income__", "income__periods__", 1)
+        form.base_fields[period_name] = PeriodField(amount_name=name, label=str(field.label))
+        form.declared_fields[period_name] = form.base_fields[period_name]
+    return form
 
 
 def _initial(answers: QueryDict) -> dict[str, Any]:
@@ -274,9 +293,8 @@ class IncomeForm(StepForm):
     step = "income"
     title = "Your income"
     lede = (
-        "Enter weekly amounts after tax and National Insurance, and leave blank anything you "
-        "do not get. To turn a monthly amount into a weekly one, multiply it by 12 and "
-        "divide by 52."
+        "Enter amounts after tax and National Insurance, and say how often you get each one. "
+        "Leave blank anything you do not get."
     )
     groups: ClassVar[list[tuple[str | None, list[str]]]] = [
         (
@@ -351,6 +369,7 @@ class IncomeForm(StepForm):
     def adjust(self) -> None:
         if not self.has_partner:
             self.fields.pop("income__joint_income")
+            self.fields.pop("income__periods__joint_income")
         if not (self.has_partner and self.setting.startswith("care_home")):
             self.fields.pop("income__share_pension_with_partner_at_home")
 
@@ -375,13 +394,13 @@ class DisabilityForm(StepForm):
     )
     income__disability_benefit_amount = money_field(
         "disability_benefit_amount",
-        "How much is it each week?",
+        "How much is it?",
         "Leave blank if you do not get one.",
     )
     income__mobility_component = money_field(
         "mobility_component",
         "Mobility part of DLA or PIP, if you get it",
-        "Weekly amount. It is not counted, but is shown in your estimate.",
+        "It is not counted, but is shown in your estimate.",
     )
 
     def adjust(self) -> None:
@@ -530,6 +549,12 @@ class CostForm(StepForm):
                 "The care home's weekly fee, if you know it. Leave blank if you do not know."
             )
 
+
+_with_periods(
+    IncomeForm,
+    *[name for name, field in IncomeForm.base_fields.items() if isinstance(field, MoneyField)],
+)
+_with_periods(DisabilityForm, "income__disability_benefit_amount", "income__mobility_component")
 
 STEP_FORMS: dict[str, type[StepForm]] = {
     form.step: form

@@ -39,14 +39,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "careassure.common.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The views named in CAREASSURE_STATELESS_URL_NAMES are answered here, without the rest.
+    "careassure.common.middleware.StatelessViewsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "careassure.accounts.middleware.OrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# Views that use no session, user, organisation, messages or CSRF-protected form: the public
+# care cost estimate API and the load balancers' health check (see StatelessViewsMiddleware).
+CAREASSURE_STATELESS_URL_NAMES = ["charging:api-estimate", "charging:healthz"]
 
 ROOT_URLCONF = "careassure.config.urls"
 WSGI_APPLICATION = "careassure.config.wsgi.application"

@@ -24,6 +24,7 @@ from careassure.core.charging.errors import (
     UnknownFinancialYearError,
 )
 from careassure.core.charging.models import (
+    AmountPeriod,
     BreakdownLine,
     CapitalInput,
     CareSetting,
@@ -39,6 +40,7 @@ from careassure.core.charging.models import (
     HomeOccupant,
     HousingCostsInput,
     IncomeInput,
+    IncomePeriods,
     Outcome,
     PropertyDisregardPeriod,
     parse_input,
@@ -64,6 +66,7 @@ from careassure.core.charging.schema import input_json_schema, output_json_schem
 
 __all__ = [
     "DEFAULT_DATA_DIR",
+    "AmountPeriod",
     "BreakdownLine",
     "CapitalInput",
     "CareSetting",
@@ -84,6 +87,7 @@ __all__ = [
     "HomeOccupant",
     "HousingCostsInput",
     "IncomeInput",
+    "IncomePeriods",
     "MigBand",
     "MissingRateError",
     "Outcome",

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from careassure.core.charging.errors import ChargingError, MissingRateError
 from careassure.core.charging.models import (
+    AmountPeriod,
     AssessedAs,
     BreakdownLine,
     CareSetting,
@@ -30,12 +31,15 @@ from careassure.core.charging.money import (
     ZERO,
     apply_percentage_charged,
     format_money,
+    four_weekly_to_weekly,
+    monthly_to_weekly,
     round_allowance,
     round_charge,
     share_of_joint_amount,
     tariff_steps,
     uplift_allowance,
     weeks_covered,
+    yearly_to_weekly,
 )
 from careassure.core.charging.policy import CouncilPolicy, MigBand, load_policy
 from careassure.core.charging.rates import RATE_LABELS, RateName, RateStatus, RateTable, load_rates
@@ -104,6 +108,54 @@ POLICY_SETTINGS_SHOWN = (
 )
 
 
+@dataclass(frozen=True)
+class _Conversion:
+    """An amount of income entered for another period than a week, and its weekly amount."""
+
+    entered: Decimal
+    period: AmountPeriod
+    weekly: Decimal
+
+    def explanation(self) -> str:
+        entered = format_money(self.entered)
+        if self.period is AmountPeriod.MONTH:
+            working, exact = f"{entered} a month × 12 ÷ 52", self.entered * 12 / 52
+        elif self.period is AmountPeriod.FOUR_WEEKS:
+            working, exact = f"{entered} every 4 weeks ÷ 4", self.entered / 4
+        else:
+            working, exact = f"{entered} a year ÷ 52", self.entered / 52
+        rounded = " (rounded down to a penny)" if exact != self.weekly else ""
+        return f"{working} = {format_money(self.weekly)} a week{rounded}. "
+
+
+_TO_WEEKLY = {
+    AmountPeriod.FOUR_WEEKS: four_weekly_to_weekly,
+    AmountPeriod.MONTH: monthly_to_weekly,
+    AmountPeriod.YEAR: yearly_to_weekly,
+}
+_PERIOD_RULES = {
+    AmountPeriod.FOUR_WEEKS: "amounts paid every 4 weeks were divided by 4",
+    AmountPeriod.MONTH: "monthly amounts were multiplied by 12 and divided by 52",
+    AmountPeriod.YEAR: "yearly amounts were divided by 52",
+}
+
+
+def _weekly_income(inp: ChargingInput) -> tuple[ChargingInput, dict[str, _Conversion]]:
+    """The input with every amount of income as a weekly amount, and the conversions made."""
+    income = inp.income
+    conversions: dict[str, _Conversion] = {}
+    for name, period in income.periods:
+        if period is AmountPeriod.WEEK:
+            continue
+        entered: Decimal = getattr(income, name)
+        if entered > 0:
+            conversions[name] = _Conversion(entered, period, _TO_WEEKLY[period](entered))
+    if not conversions:
+        return inp, conversions
+    weekly = income.model_copy(update={name: c.weekly for name, c in conversions.items()})
+    return inp.model_copy(update={"income": weekly}), conversions
+
+
 @dataclass
 class _Ledger:
     """Collects what one calculation used and said: rates, settings, assumptions, warnings."""
@@ -111,6 +163,7 @@ class _Ledger:
     inp: ChargingInput
     rates: RateTable
     policy: CouncilPolicy
+    conversions: dict[str, _Conversion] = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)
@@ -132,16 +185,14 @@ class _Ledger:
                 f"This estimate uses {RATE_LABELS[name]} for {self.rates.financial_year} "
                 f"({format_money(value)}), which is a placeholder still to be verified."
             )
-        self.rates_used.setdefault(
-            name,
-            RateUsed(
+        if name not in self.rates_used:
+            self.rates_used[name] = RateUsed.model_construct(
                 name=name.value,
                 label=RATE_LABELS[name],
                 value=value,
                 status=entry.status,
                 source=entry.source,
-            ),
-        )
+            )
         return value
 
     def warn(self, text: str) -> None:
@@ -156,6 +207,12 @@ class _Ledger:
         if text not in self.next_steps:
             self.next_steps.append(text)
 
+    def converted(self, name: str) -> str:
+        """How the amount of income ``name`` was made weekly, to start its explanation
+        (empty when it was entered as a weekly amount)."""
+        conversion = self.conversions.get(name)
+        return conversion.explanation() if conversion else ""
+
 
 def _line(
     section: Section,
@@ -165,7 +222,9 @@ def _line(
     explanation: str,
     source: str | None = None,
 ) -> BreakdownLine:
-    return BreakdownLine(
+    # Every argument already has its field's type, so the line is built without validation
+    # (the engine makes dozens of lines per estimate); the model documents the shape.
+    return BreakdownLine.model_construct(
         section=section,
         label=label,
         amount=amount.quantize(PENNY) if amount is not None else None,
@@ -306,6 +365,7 @@ def _income(led: _Ledger, assessed_as: AssessedAs) -> _Income:
     inc = inp.income
     lines: list[BreakdownLine] = []
     counted = ZERO
+    c = led.converted  # how an amount entered for another period was made weekly, or ""
 
     def add(label: str, amount: Decimal, explanation: str, source: str | None = None) -> None:
         nonlocal counted
@@ -321,7 +381,7 @@ def _income(led: _Ledger, assessed_as: AssessedAs) -> _Income:
                 _line(Section.INCOME, label, amount, Treatment.DISREGARDED, explanation, source)
             )
 
-    add("State Pension", inc.state_pension, "Counted in full.")
+    add("State Pension", inc.state_pension, c("state_pension") + "Counted in full.")
     if inc.private_pensions > 0:
         sharing = (
             inc.share_pension_with_partner_at_home
@@ -334,7 +394,8 @@ def _income(led: _Ledger, assessed_as: AssessedAs) -> _Income:
             add(
                 "Private and work pensions (your half)",
                 kept,
-                f"Half of {format_money(inc.private_pensions)} is counted; the other half is "
+                c("private_pensions")
+                + f"Half of {format_money(inc.private_pensions)} is counted; the other half is "
                 "passed to your spouse or civil partner at home.",
                 "Wirral (reference 3.4)",
             )
@@ -345,7 +406,11 @@ def _income(led: _Ledger, assessed_as: AssessedAs) -> _Income:
                 "Wirral (reference 3.4)",
             )
         else:
-            add("Private and work pensions", inc.private_pensions, "Counted in full.")
+            add(
+                "Private and work pensions",
+                inc.private_pensions,
+                c("private_pensions") + "Counted in full.",
+            )
     if inc.share_pension_with_partner_at_home and not (
         inp.has_partner and assessed_as is AssessedAs.CARE_HOME
     ):
@@ -353,32 +418,42 @@ def _income(led: _Ledger, assessed_as: AssessedAs) -> _Income:
             "Passing half of a pension to a partner applies only to a care-home resident "
             "with a spouse or civil partner at home, so it was not applied."
         )
-    add("Pension Credit guarantee credit", inc.pension_credit_guarantee, "Counted in full.")
+    add(
+        "Pension Credit guarantee credit",
+        inc.pension_credit_guarantee,
+        c("pension_credit_guarantee") + "Counted in full.",
+    )
     if inc.pension_credit_savings > 0:
         if assessed_as is AssessedAs.CARE_HOME:
             add(
                 "Pension Credit savings credit",
                 inc.pension_credit_savings,
-                "Counted as income; the savings disregard is taken off below.",
+                c("pension_credit_savings")
+                + "Counted as income; the savings disregard is taken off below.",
                 "Regs Sch 1",
             )
         elif led.policy.savings_credit_non_residential == "count":
             add(
                 "Pension Credit savings credit",
                 inc.pension_credit_savings,
-                "Counted as income for care at home (council policy).",
+                c("pension_credit_savings")
+                + "Counted as income for care at home (council policy).",
             )
         else:
             ignore(
                 "Pension Credit savings credit",
                 inc.pension_credit_savings,
-                "Ignored for care at home (council policy).",
+                c("pension_credit_savings") + "Ignored for care at home (council policy).",
             )
-    add("Universal Credit", inc.universal_credit, "Counted in full.")
-    add("Employment and Support Allowance", inc.employment_support_allowance, "Counted in full.")
-    add("Income Support", inc.income_support, "Counted in full.")
-    add("Carer's Allowance", inc.carers_allowance, "Counted in full.")
-    add("Other income", inc.other_counted_income, "Counted in full.")
+    add("Universal Credit", inc.universal_credit, c("universal_credit") + "Counted in full.")
+    add(
+        "Employment and Support Allowance",
+        inc.employment_support_allowance,
+        c("employment_support_allowance") + "Counted in full.",
+    )
+    add("Income Support", inc.income_support, c("income_support") + "Counted in full.")
+    add("Carer's Allowance", inc.carers_allowance, c("carers_allowance") + "Counted in full.")
+    add("Other income", inc.other_counted_income, c("other_counted_income") + "Counted in full.")
 
     disability_counted = ZERO
     if inc.disability_benefit is not DisabilityBenefit.NONE:
@@ -397,7 +472,8 @@ def _income(led: _Ledger, assessed_as: AssessedAs) -> _Income:
             add(
                 f"{name} (day rate)",
                 disability_counted,
-                "Counted, less the night care element ignored below.",
+                c("disability_benefit_amount")
+                + "Counted, less the night care element ignored below.",
                 "Regs Sch 1 para 4",
             )
             ignore(
@@ -415,25 +491,31 @@ def _income(led: _Ledger, assessed_as: AssessedAs) -> _Income:
                     "Counted in full, including the higher-rate night element (council policy); "
                     "disability-related expenditure is taken off below."
                 )
-            add(name, amount, explanation, "Regs Sch 1 para 4")
+            add(name, amount, c("disability_benefit_amount") + explanation, "Regs Sch 1 para 4")
         else:
-            add(name, amount, "Counted in full.")
+            add(name, amount, c("disability_benefit_amount") + "Counted in full.")
     ignore(
         "Mobility component (DLA or PIP)",
         inc.mobility_component,
-        "Always ignored.",
+        c("mobility_component") + "Always ignored.",
         "Regs Sch 1 para 8",
     )
-    ignore("Earnings", inc.earnings, "Earnings from work are always ignored.", "Regs reg 14")
+    ignore(
+        "Earnings",
+        inc.earnings,
+        c("earnings") + "Earnings from work are always ignored.",
+        "Regs reg 14",
+    )
     ignore(
         "War Pension",
         inc.war_pension,
-        "War Pension Scheme payments are ignored (except Constant Attendance Allowance).",
+        c("war_pension")
+        + "War Pension Scheme payments are ignored (except Constant Attendance Allowance).",
     )
     add(
         "War Pension Constant Attendance Allowance",
         inc.war_pension_constant_attendance_allowance,
-        "Counted in full.",
+        c("war_pension_constant_attendance_allowance") + "Counted in full.",
     )
     if inc.war_widow_pension > 0:
         first = led.rate(RateName.WAR_WIDOW_PENSION_DISREGARD)
@@ -441,7 +523,7 @@ def _income(led: _Ledger, assessed_as: AssessedAs) -> _Income:
         ignore(
             "War widow's or widower's pension (first part)",
             ignored,
-            f"The first {format_money(first)} a week is ignored.",
+            c("war_widow_pension") + f"The first {format_money(first)} a week is ignored.",
             "Wirral; Newham",
         )
         add(
@@ -454,14 +536,15 @@ def _income(led: _Ledger, assessed_as: AssessedAs) -> _Income:
         add(
             "Your half of income paid to you as a couple",
             half,
-            f"Income received as a couple is presumed to be half each: "
+            c("joint_income") + "Income received as a couple is presumed to be half each: "
             f"{format_money(inc.joint_income)} ÷ 2.",
             "CSSG Annex C para 5",
         )
     ignore(
         "Other income that is ignored",
         inc.other_disregarded_income,
-        "Ignored (for example Child Benefit, charitable payments, direct payments).",
+        c("other_disregarded_income")
+        + "Ignored (for example Child Benefit, charitable payments, direct payments).",
     )
     lines.append(
         _line(
@@ -592,12 +675,12 @@ def _full_cost_figures(
             else "The full weekly cost of your care (you did not enter it).",
         )
     )
-    return ChargeFigures(
+    return ChargeFigures.model_construct(
         outcome=Outcome.FULL_COST_CAPITAL_OVER_LIMIT,
         weekly_charge=cost,
         maximum_ability_to_pay=None,
         council_contribution=ZERO if cost is not None else None,
-        breakdown=lines,
+        breakdown=list(lines),
     )
 
 
@@ -667,12 +750,12 @@ def _charge_figures(
             "You did not enter the weekly cost of your care, so the charge shown is your "
             "maximum ability to pay; you will never pay more than the cost of your care."
         )
-    return ChargeFigures(
+    return ChargeFigures.model_construct(
         outcome=Outcome.CHARGE,
         weekly_charge=charge.quantize(PENNY),
         maximum_ability_to_pay=ability.quantize(PENNY),
         council_contribution=contribution,
-        breakdown=lines,
+        breakdown=list(lines),
     )
 
 
@@ -809,7 +892,7 @@ def _deferred_payment(
                 f"{format_money(deferred)} a week, reaching the equity limit after about "
                 f"{weeks} weeks."
             )
-    return DeferredPaymentEstimate(
+    return DeferredPaymentEstimate.model_construct(
         home_value_counted=home.counted_value,
         equity_limit=equity_limit,
         disposable_income_allowance=allowance,
@@ -862,7 +945,7 @@ def _care_home(led: _Ledger) -> _Assessment:
         return _Assessment(
             AssessedAs.CARE_HOME,
             during,
-            PropertyDisregardPeriod(
+            PropertyDisregardPeriod.model_construct(
                 weeks_remaining=home.weeks_remaining,
                 explanation=home.twelve_week_explanation,
                 after=after,
@@ -1238,7 +1321,25 @@ def _estimate_statement(policy: CouncilPolicy, year: str) -> str:
     )
 
 
+# The settings shown for a (policy, year) pair, worked out once per policy object: the same
+# policy and rates objects serve every estimate of a process. The cache holds the policy itself
+# so that its id cannot be reused by another object while the entry exists.
+_SETTINGS_CACHE: dict[tuple[int, str], tuple[CouncilPolicy, tuple[SettingApplied, ...]]] = {}
+_SETTINGS_CACHE_SIZE = 64
+
+
 def _settings_applied(policy: CouncilPolicy, year: str) -> list[SettingApplied]:
+    key = (id(policy), year)
+    cached = _SETTINGS_CACHE.get(key)
+    if cached is None or cached[0] is not policy:
+        if len(_SETTINGS_CACHE) >= _SETTINGS_CACHE_SIZE:
+            _SETTINGS_CACHE.clear()
+        cached = (policy, tuple(_work_out_settings_applied(policy, year)))
+        _SETTINGS_CACHE[key] = cached
+    return list(cached[1])
+
+
+def _work_out_settings_applied(policy: CouncilPolicy, year: str) -> list[SettingApplied]:
     dumped = policy.model_dump(mode="json")
     settings = []
     for name in POLICY_SETTINGS_SHOWN:
@@ -1260,12 +1361,12 @@ def _settings_applied(policy: CouncilPolicy, year: str) -> list[SettingApplied]:
 def _simple_figures(
     outcome: Outcome, charge: Decimal | None, cost: Decimal | None, lines: list[BreakdownLine]
 ) -> ChargeFigures:
-    return ChargeFigures(
+    return ChargeFigures.model_construct(
         outcome=outcome,
         weekly_charge=charge,
         maximum_ability_to_pay=None,
         council_contribution=(cost - charge) if cost is not None and charge is not None else None,
-        breakdown=lines,
+        breakdown=list(lines),
     )
 
 
@@ -1329,10 +1430,19 @@ def _before_assessment(led: _Ledger) -> _Assessment | None:
 
 def _general_notes(led: _Ledger, assessed_as: AssessedAs) -> None:
     inp = led.inp
-    led.assume(
-        "All amounts were entered as weekly amounts, and income after tax and National "
-        "Insurance; no monthly or four-weekly conversion was made."
-    )
+    periods = {conversion.period for conversion in led.conversions.values()}
+    if periods:
+        rules = "; ".join(rule for period, rule in _PERIOD_RULES.items() if period in periods)
+        led.assume(
+            f"Income was made weekly: {rules}, with any part of a penny rounded down (in your "
+            "favour). Every other amount was entered as a weekly amount, and income after tax "
+            "and National Insurance."
+        )
+    else:
+        led.assume(
+            "All amounts were entered as weekly amounts, and income after tax and National "
+            "Insurance; no monthly or four-weekly conversion was made."
+        )
     led.assume("Benefits were taken as you entered them.")
     led.assume("Deliberate deprivation of assets was not assessed.")
     if inp.has_deliberately_reduced_assets:
@@ -1397,7 +1507,8 @@ def calculate(
         raise ChargingError(
             f"The rates are for {rates.financial_year} but the input asks for {inp.financial_year}."
         )
-    led = _Ledger(inp=inp, rates=rates, policy=policy)
+    inp, conversions = _weekly_income(inp)
+    led = _Ledger(inp=inp, rates=rates, policy=policy, conversions=conversions)
     assessment = _before_assessment(led)
     if assessment is None:
         short_stay = (
@@ -1423,7 +1534,8 @@ def calculate(
     if later is not None and later.after.outcome is Outcome.FULL_COST_CAPITAL_OVER_LIMIT:
         led.warn(AFTER_DISREGARD_WARNING)
     reason = _light_touch(figures.outcome, figures.maximum_ability_to_pay)
-    return ChargingResult(
+    # Every part was built from validated input, rates and policy with its field's type.
+    return ChargingResult.model_construct(
         estimate_statement=_estimate_statement(policy, inp.financial_year),
         financial_year=inp.financial_year,
         council=policy.display_name,

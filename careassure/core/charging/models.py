@@ -198,8 +198,40 @@ class HomeInput(_Strict):
     )
 
 
+class AmountPeriod(StrEnum):
+    """How often an amount of income is paid."""
+
+    WEEK = "week"
+    FOUR_WEEKS = "four_weeks"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class IncomePeriods(_Strict):
+    """How often each amount of income is paid; an amount left out here is weekly."""
+
+    state_pension: AmountPeriod = AmountPeriod.WEEK
+    private_pensions: AmountPeriod = AmountPeriod.WEEK
+    pension_credit_guarantee: AmountPeriod = AmountPeriod.WEEK
+    pension_credit_savings: AmountPeriod = AmountPeriod.WEEK
+    universal_credit: AmountPeriod = AmountPeriod.WEEK
+    employment_support_allowance: AmountPeriod = AmountPeriod.WEEK
+    income_support: AmountPeriod = AmountPeriod.WEEK
+    carers_allowance: AmountPeriod = AmountPeriod.WEEK
+    other_counted_income: AmountPeriod = AmountPeriod.WEEK
+    disability_benefit_amount: AmountPeriod = AmountPeriod.WEEK
+    mobility_component: AmountPeriod = AmountPeriod.WEEK
+    earnings: AmountPeriod = AmountPeriod.WEEK
+    war_pension: AmountPeriod = AmountPeriod.WEEK
+    war_pension_constant_attendance_allowance: AmountPeriod = AmountPeriod.WEEK
+    war_widow_pension: AmountPeriod = AmountPeriod.WEEK
+    joint_income: AmountPeriod = AmountPeriod.WEEK
+    other_disregarded_income: AmountPeriod = AmountPeriod.WEEK
+
+
 class IncomeInput(_Strict):
-    """Weekly income after tax and National Insurance."""
+    """Income after tax and National Insurance: weekly amounts, unless periods says an
+    amount is paid every 4 weeks, every month or every year."""
 
     state_pension: Money = Decimal(0)
     private_pensions: Money = Decimal(0)
@@ -221,6 +253,11 @@ class IncomeInput(_Strict):
     joint_income: Money = Decimal(0)
     other_disregarded_income: Money = Decimal(0)
     share_pension_with_partner_at_home: bool = False
+    periods: IncomePeriods = Field(
+        default_factory=IncomePeriods,
+        description="How often an amount above is paid, when it is not weekly: "
+        "four_weeks, month or year (week when left out)",
+    )
 
     @model_validator(mode="after")
     def _disability_benefit_complete(self) -> IncomeInput:
@@ -244,7 +281,7 @@ class IncomeInput(_Strict):
             )
         if self.disability_benefit_amount <= 0:
             raise PydanticCustomError(
-                "disability_benefit_amount", "Enter your disability benefit as a weekly amount"
+                "disability_benefit_amount", "Enter the amount of your disability benefit"
             )
         return self
 
@@ -272,7 +309,8 @@ class DreItem(_Strict):
 
 
 class ChargingInput(_Strict):
-    """Everything the calculator asks. Amounts are weekly unless the name says otherwise."""
+    """Everything the calculator asks. Amounts are weekly unless the name says otherwise or
+    income.periods gives an amount of income for 4 weeks, a month or a year."""
 
     financial_year: str = Field(description="The financial year, like 2025-26")
     care_setting: CareSetting
@@ -448,6 +486,8 @@ def _message_for(error_type: str, loc: tuple[int | str, ...], message: str) -> s
         return message
     if error_type == "extra_forbidden":
         return f"{last} is not a question this calculator asks"
+    if len(loc) >= 2 and loc[-2] == "periods" and last in MONEY_FIELDS:
+        return f"Select how often you get {MONEY_FIELDS[last][0]}: week, four_weeks, month or year"
     if last in MONEY_FIELDS and error_type == "missing":
         return f"Enter {MONEY_FIELDS[last][0]}"
     if last in QUESTION_MESSAGES:

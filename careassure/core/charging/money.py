@@ -119,6 +119,22 @@ def tariff_steps(capital: Decimal, lower_limit: Decimal, step: Decimal) -> int:
     return -(-excess // step_pence)
 
 
+def monthly_to_weekly(amount: Decimal) -> Decimal:
+    """A monthly amount of income as a weekly one: × 12 ÷ 52, any part of a penny rounded
+    down (income counts towards the charge, so down is in the person's favour)."""
+    return round_charge(amount * 12 / 52)
+
+
+def four_weekly_to_weekly(amount: Decimal) -> Decimal:
+    """An amount of income paid every 4 weeks as a weekly one: ÷ 4, rounded down to a penny."""
+    return round_charge(amount / 4)
+
+
+def yearly_to_weekly(amount: Decimal) -> Decimal:
+    """A yearly amount of income as a weekly one: ÷ 52, rounded down to a penny."""
+    return round_charge(amount / 52)
+
+
 def weeks_covered(total: Decimal, weekly: Decimal) -> int:
     """Whole weeks a total lasts at a weekly amount (any part week is not counted)."""
     return int((total / weekly).to_integral_value(rounding=ROUND_DOWN))
