@@ -9,8 +9,9 @@ each) into `bench/data/` unless it is already there, then in one child process m
     followed by a CHECKPOINT;
 (c) `compute_ascof` over the loaded data, when `careassure.core.measures` is importable.
 
-It reports seconds (wall and CPU) for each, the ratio (b + c) / a, rows per second and the
-child's peak resident memory, prints a summary and writes `bench/results/cld_national.json`.
+It reports seconds (wall and CPU) for each, the ratio (b + c) / a and the ratio b / a of the
+ingest alone, rows per second and the child's peak resident memory, prints a summary and writes
+`bench/results/cld_national.json`.
 
 Environment: `CAREASSURE_BENCH_ROWS` (default 20,000,000) sets the approximate total number of
 data rows; `CAREASSURE_BENCH_THREADS` (default 2) and `CAREASSURE_BENCH_MEMORY` (default 3GB)
@@ -205,6 +206,7 @@ def main() -> dict[str, Any]:
     )
     if child.returncode != 0:
         raise RuntimeError(f"measurement failed:\n{child.stderr[-4000:]}")
+    load_after = os.getloadavg()
     figures = json.loads(child.stdout.strip().splitlines()[-1])
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     scan = figures["bare_scan"]["seconds"]
@@ -220,8 +222,10 @@ def main() -> dict[str, Any]:
         "councils": plan(rows_requested)[0],
         "data_bytes": data_bytes,
         "load_average_at_start": [round(x, 2) for x in load],
+        "load_average_at_end": [round(x, 2) for x in load_after],
         **figures,
         "ratio": work / scan if scan else None,
+        "ingest_ratio": figures["ingest_validate"]["seconds"] / scan if scan else None,
         "ratio_cpu": work_cpu / figures["bare_scan"]["cpu_seconds"]
         if figures["bare_scan"]["cpu_seconds"]
         else None,
@@ -238,7 +242,7 @@ def main() -> dict[str, Any]:
         f"({data_bytes / 1e9:.2f} GB), {result['councils']} councils\n"
         f"  (a) bare count(*) scan:   {scan:8.2f} s\n"
         f"  (b) ingest + validate:    {figures['ingest_validate']['seconds']:8.2f} s "
-        f"({figures['findings']:,} findings)\n"
+        f"({figures['findings']:,} findings; b/a {result['ingest_ratio']:.2f})\n"
         + (
             f"  (c) ASCOF measures:       {ascof['seconds']:8.2f} s ({ascof['results']} results)\n"
             if ascof["available"]
@@ -248,7 +252,8 @@ def main() -> dict[str, Any]:
         f"CPU-time ratio {result['ratio_cpu']:.2f}\n"
         f"  rows/s (b+c):             {result['rows_per_second']:,.0f}\n"
         f"  peak RSS:                 {peak / 1024**3:8.2f} GiB (target <= 4 GiB)\n"
-        f"  load average at start:    {result['load_average_at_start']}"
+        f"  load average:             {result['load_average_at_start']} at start, "
+        f"{result['load_average_at_end']} at end"
     )
     print(f"Wrote {RESULTS / 'cld_national.json'}")
     return result

@@ -1,4 +1,4 @@
-"""Validate CLD files, and load them into DuckDB one transaction per file.
+"""Validate CLD files, and load them into DuckDB, each file all or nothing.
 
 Tables written (created on first load):
 
@@ -9,15 +9,25 @@ Tables written (created on first load):
 - `cld_findings`: one row per finding of the loaded files;
 - `cld_loads`: one row per loaded file.
 
+Each file is read and validated into an in-memory staging database attached to the connection
+for the duration of the call, several files at a time (one per DuckDB thread, at most
+`MAX_WORKERS`, and a few more ahead, `STAGE_AHEAD_BYTES`). The files that pass are then copied
+into the tables above in their given order, several files per transaction (up to about
+`LOAD_BATCH_ROWS` rows), so that a large load writes its row groups straight into the database
+file. A refused file is known to be refused before any of its rows is copied, so it leaves
+nothing behind; the files before it are committed first.
+
 Loading a file for an LA and period that is already loaded replaces the earlier load.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,9 +41,19 @@ from careassure.core.cld.spec import FIELDS
 from careassure.core.cld.validate import StagedFile, stage_file
 
 # While loading, DuckDB checkpoints only after this much WAL (its default is 16 MiB): a
-# checkpoint after every file of a national load would recompress the table's last row group
-# again and again.
+# checkpoint after every small batch of a national load would recompress the table's last row
+# group again and again.
 LOAD_CHECKPOINT_THRESHOLD = "1GB"
+# Staged rows copied into `cld_raw` per transaction. A transaction that appends whole row groups
+# (122,880 rows each) writes them straight to the database file instead of to the WAL.
+LOAD_BATCH_ROWS = 500_000
+# At most this many files are validated at once (never more than DuckDB's `threads`).
+MAX_WORKERS = 4
+# Files are validated ahead of the one being copied (at least one more than there are threads,
+# more while their CSV files add up to less than this), so that the threads keep working while
+# a batch is committed.
+STAGE_AHEAD_BYTES = 192 * 1024 * 1024
+RAW_NAMES = ", ".join(f.column for f in FIELDS)
 RAW_COLUMNS = ", ".join(f"{f.column} VARCHAR" for f in FIELDS)
 CREATE_TABLES = [
     f"CREATE TABLE IF NOT EXISTS cld_raw ({RAW_COLUMNS}, _file VARCHAR, _line INTEGER, "
@@ -76,6 +96,104 @@ def file_error_finding(error: CldFileError) -> Finding:
     return Finding(error.file.name, None, None, None, error.rule, "error", error.message)
 
 
+class _Staging:
+    """An attached in-memory database and the threads that read and validate files into it.
+
+    Each thread uses its own cursor (a connection to the same database instance), so files are
+    validated in parallel; the caller's connection sees the staged tables and copies them.
+    """
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        files: int,
+        expected_la_code: str | None,
+        today: dt.date,
+    ) -> None:
+        row = con.execute("SELECT current_setting('threads')").fetchone()
+        threads = int(row[0]) if row else 1
+        self.workers = max(1, min(threads, MAX_WORKERS, files))
+        self.con = con
+        self.expected_la_code = expected_la_code
+        self.today = today
+        self.schema = f"cld_stage_{uuid.uuid4().hex[:12]}"
+        con.execute(f"ATTACH ':memory:' AS {self.schema}")
+        self.cursors: queue.SimpleQueue[duckdb.DuckDBPyConnection] = queue.SimpleQueue()
+        for _ in range(self.workers):
+            self.cursors.put(con.cursor())
+        self.pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="cld-stage")
+
+    def _stage(self, path: Path) -> StagedFile:
+        cursor = self.cursors.get()
+        try:
+            scan = scan_file(path)
+            try:
+                return stage_file(
+                    cursor,
+                    scan,
+                    expected_la_code=self.expected_la_code,
+                    today=self.today,
+                    schema=self.schema,
+                )
+            finally:
+                scan.cleanup()
+        finally:
+            self.cursors.put(cursor)
+
+    def staged(self, paths: Sequence[Path]) -> Iterator[Future[StagedFile]]:
+        """The staged files in the order of `paths`; the next few are staged meanwhile."""
+        ahead: deque[tuple[Future[StagedFile], int]] = deque()
+        remaining = iter(paths)
+        while True:
+            while len(ahead) <= self.workers or (
+                sum(size for _, size in ahead) < STAGE_AHEAD_BYTES
+            ):
+                path = next(remaining, None)
+                if path is None:
+                    break
+                ahead.append((self.pool.submit(self._stage, Path(path)), _size(Path(path))))
+            if not ahead:
+                return
+            yield ahead.popleft()[0]
+
+    def close(self) -> None:
+        """Stop the threads (files not yet started are skipped) and drop everything staged."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        while not self.cursors.empty():
+            self.cursors.get().close()
+        self.con.execute(f"DETACH {self.schema}")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # scan_file reports it
+        return 0
+
+
+@contextmanager
+def _staging(
+    con: duckdb.DuckDBPyConnection,
+    files: int,
+    expected_la_code: str | None,
+    today: dt.date | None,
+) -> Iterator[_Staging]:
+    """A `_Staging` with `preserve_insertion_order` on (staged rows keep the file order)."""
+    row = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+    off = row is not None and not row[0]
+    if off:
+        con.execute("SET preserve_insertion_order = true")
+    try:
+        staging = _Staging(con, files, expected_la_code, today or dt.datetime.now(dt.UTC).date())
+        try:
+            yield staging
+        finally:
+            staging.close()
+    finally:
+        if off:
+            con.execute("SET preserve_insertion_order = false")
+
+
 def validate_files(
     paths: Sequence[Path],
     *,
@@ -90,21 +208,15 @@ def validate_files(
     findings: list[Finding] = []
     con = duckdb.connect(":memory:")
     try:
-        for path in paths:
-            try:
-                scan = scan_file(Path(path))
-            except CldFileError as exc:
-                findings.append(file_error_finding(exc))
-                continue
-            try:
-                staged = stage_file(con, scan, expected_la_code=expected_la_code, today=today)
-            except CldFileError as exc:
-                findings.append(file_error_finding(exc))
-                continue
-            finally:
-                scan.cleanup()
-            findings.extend(staged.fetch_findings(con))
-            staged.drop(con)
+        with _staging(con, len(paths), expected_la_code, today) as staging:
+            for future in staging.staged(paths):
+                try:
+                    staged = future.result()
+                except CldFileError as exc:
+                    findings.append(file_error_finding(exc))
+                    continue
+                findings.extend(staged.fetch_findings(con))
+                staged.drop(con)
     finally:
         con.close()
     return findings
@@ -123,25 +235,26 @@ def _delete_previous(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> list
             [staged.la_code, staged.period],
         ).fetchall()
     ]
-    params = [staged.la_code, staged.period]
-    con.execute("DELETE FROM cld_raw WHERE _la_code = ? AND _period = ?", params)
-    con.execute("DELETE FROM cld_findings WHERE la_code = ? AND period = ?", params)
-    con.execute("DELETE FROM cld_loads WHERE la_code = ? AND period = ?", params)
+    if previous:
+        params = [staged.la_code, staged.period]
+        con.execute("DELETE FROM cld_raw WHERE _la_code = ? AND _period = ?", params)
+        con.execute("DELETE FROM cld_findings WHERE la_code = ? AND period = ?", params)
+        con.execute("DELETE FROM cld_loads WHERE la_code = ? AND period = ?", params)
     return previous
 
 
-def _set_file_columns(con: duckdb.DuckDBPyConnection, staged: StagedFile, load_id: str) -> None:
-    """Fill `_la_code`, `_period` and `_release` of the rows `stage_file` inserted."""
+def _insert_rows(con: duckdb.DuckDBPyConnection, staged: StagedFile, load_id: str) -> None:
     con.execute(
-        "UPDATE cld_raw SET _la_code = ?, _period = ?, _release = ? WHERE _load_id = ?",
-        [staged.la_code, staged.period, staged.release, load_id],
+        f"INSERT INTO cld_raw ({RAW_NAMES}, _file, _line, _la_code, _period, _release, _load_id) "
+        f"SELECT {RAW_NAMES}, ?, _line, ?, ?, ?, ? FROM {staged.stage}",
+        [staged.scan.path.name, staged.la_code, staged.period, staged.release, load_id],
     )
 
 
 def _insert_findings(con: duckdb.DuckDBPyConnection, staged: StagedFile, load_id: str) -> None:
     con.execute(
         "INSERT INTO cld_findings SELECT ?, row::INTEGER, column_name, value, rule, severity, ?, "
-        f"?, ?, ?, message FROM {staged.findings_table} ORDER BY row NULLS FIRST, seq",
+        f"?, ?, ?, message FROM {staged.findings_table} ORDER BY row NULLS FIRST, ord",
         [staged.scan.path.name, load_id, staged.la_code, staged.period, staged.release],
     )
 
@@ -171,6 +284,60 @@ def _counts(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> Counter[tuple
     return Counter({(str(r[0]), str(r[1]), str(r[2])): int(r[3]) for r in rows})
 
 
+def _load_one(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> LoadReport:
+    """Copy one staged file into the tables (inside the caller's transaction)."""
+    load_id = uuid.uuid4().hex
+    report = LoadReport(
+        load_id=load_id,
+        file=staged.scan.path.name,
+        sha256=staged.scan.sha256,
+        la_code=staged.la_code,
+        period=staged.period,
+        release=staged.release,
+        rows=staged.rows,
+        encoding=staged.scan.encoding,
+        replaced_load_ids=_delete_previous(con, staged),
+    )
+    _insert_rows(con, staged, load_id)
+    _insert_findings(con, staged, load_id)
+    _insert_load(con, staged, load_id)
+    report.counts = _counts(con, staged)
+    return report
+
+
+def _commit(con: duckdb.DuckDBPyConnection, batch: list[StagedFile]) -> list[LoadReport]:
+    """Load `batch` in one transaction: all of it, or (raising) none of it."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        ensure_tables(con)
+        reports = [_load_one(con, staged) for staged in batch]
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    for staged in batch:
+        staged.drop(con)
+    return reports
+
+
+def _load_batch(
+    con: duckdb.DuckDBPyConnection, batch: list[StagedFile], done: Callable[[LoadReport], None]
+) -> None:
+    """Load `batch`; if that fails, load its files one per transaction up to the failing one."""
+    try:
+        reports = _commit(con, batch)
+    except Exception:
+        if len(batch) == 1:
+            raise
+        # Each file in its own transaction: the files before the failing one stay loaded.
+        for staged in batch:
+            (report,) = _commit(con, [staged])
+            done(report)
+        return
+    for report in reports:
+        done(report)
+
+
 @contextmanager
 def _load_checkpointing(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """Raise `checkpoint_threshold` to LOAD_CHECKPOINT_THRESHOLD, then restore it."""
@@ -192,38 +359,8 @@ def load_file(
     today: dt.date | None = None,
 ) -> LoadReport:
     """Validate and load one file in one transaction; raise CldFileError if it is refused."""
-    scan = scan_file(Path(path))
-    load_id = uuid.uuid4().hex
-    try:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            ensure_tables(con)
-            staged = stage_file(
-                con, scan, expected_la_code=expected_la_code, today=today, load_id=load_id
-            )
-            report = LoadReport(
-                load_id=load_id,
-                file=scan.path.name,
-                sha256=scan.sha256,
-                la_code=staged.la_code,
-                period=staged.period,
-                release=staged.release,
-                rows=staged.rows,
-                encoding=scan.encoding,
-                replaced_load_ids=_delete_previous(con, staged),
-            )
-            _set_file_columns(con, staged, load_id)
-            _insert_findings(con, staged, load_id)
-            _insert_load(con, staged, load_id)
-            report.counts = _counts(con, staged)
-            staged.drop(con)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        return report
-    finally:
-        scan.cleanup()
+    (report,) = load_files(con, [Path(path)], expected_la_code=expected_la_code, today=today)
+    return report
 
 
 def load_files(
@@ -234,16 +371,36 @@ def load_files(
     expected_la_code: str | None = None,
     today: dt.date | None = None,
 ) -> list[LoadReport]:
-    """Load each file in its own transaction, in order.
+    """Load each file, all or nothing, in order.
 
-    `progress` is called with the number of data rows of each file once it is loaded. A refused
-    file raises CldFileError; files before it stay loaded and the refused one leaves nothing.
+    `progress` is called with the number of data rows of each file once it is committed. A
+    refused file raises CldFileError; files before it stay loaded and the refused one leaves
+    nothing. Should loading itself fail (not a refusal), the files before the failing one stay
+    loaded and the error is raised.
     """
-    reports = []
-    with _load_checkpointing(con):
-        for path in paths:
-            report = load_file(con, Path(path), expected_la_code=expected_la_code, today=today)
-            reports.append(report)
-            if progress is not None:
-                progress(report.rows)
+    reports: list[LoadReport] = []
+    pending: list[StagedFile] = []
+
+    def done(report: LoadReport) -> None:
+        reports.append(report)
+        if progress is not None:
+            progress(report.rows)
+
+    def commit_pending() -> None:
+        batch = pending[:]
+        pending.clear()
+        if batch:
+            _load_batch(con, batch, done)
+
+    with _load_checkpointing(con), _staging(con, len(paths), expected_la_code, today) as staging:
+        for future in staging.staged(paths):
+            try:
+                staged = future.result()
+            except Exception:
+                commit_pending()
+                raise
+            pending.append(staged)
+            if sum(s.rows for s in pending) >= LOAD_BATCH_ROWS:
+                commit_pending()
+        commit_pending()
     return reports

@@ -7,15 +7,19 @@ association with event fields gives one A01 for the row.
 
 from __future__ import annotations
 
+from functools import partial
+
 import duckdb
 
 from careassure.core.cld.spec import FIELD_BY_COLUMN, FIELDS, FieldType, codelists, loader_rules
 from careassure.core.cld.validate import (
+    DATE_COLUMNS,
     EVENT_COLUMNS,
     Checks,
     Classifier,
     StagedFile,
     case_sql,
+    create_sql,
     q,
 )
 
@@ -73,9 +77,10 @@ CODE_ALIASES = {
     "review_reason": "rr",
     "primary_support_reason": "psr",
 }
+# The cost rule of reference §2.1, on the mapped codes; the view computes it once per row.
 COST_RULE = (
-    "s.et = 'Service' AND (s.dm IS NULL OR s.dm <> 'CASSR commissioned support') AND "
-    "(s.st LIKE 'Long term support:%' OR s.st LIKE 'Unpaid carer support:%' OR s.comp IN "
+    "et = 'Service' AND (dm IS NULL OR dm <> 'CASSR commissioned support') AND "
+    "(st LIKE 'Long term support:%' OR st LIKE 'Unpaid carer support:%' OR comp IN "
     "('Short term residential care', 'Short term nursing care', 'Unpaid carer respite'))"
 )
 
@@ -84,53 +89,50 @@ def _blank(column: str) -> str:
     return f"s.{column} IS NULL"
 
 
-def _code_checks(
-    con: duckdb.DuckDBPyConnection, staged: StagedFile, checks: Checks
-) -> dict[str, dict[str, str | None]]:
+def _classify(
+    staged: StagedFile,
+) -> tuple[dict[str, dict[str, str | None]], list[tuple[str, str, str, dict[str, str]]]]:
+    """Sort the distinct values of every code column (valid / C03 / C04 / C05 / C06 / C08).
+
+    Returns the value -> canonical R2 value mapping per column, and the faulty values as
+    (column, rule, severity, {value: message}) groups in specification order.
+    """
     lists = codelists()
-    verdict = f"{staged.stage}_codes"
-    con.execute(
-        f"CREATE TEMP TABLE {verdict} (col VARCHAR, v VARCHAR, rule VARCHAR, severity VARCHAR, "
-        "message VARCHAR)"
-    )
     mapped: dict[str, dict[str, str | None]] = {}
-    specs = [(spec, spec.codelist) for spec in FIELDS if spec.codelist is not None]
-    # The distinct values of every code column, in one scan of the file.
-    distinct = con.execute(
-        "SELECT "
-        + ", ".join(
-            f"list(DISTINCT {spec.column}) FILTER (WHERE {spec.column} IS NOT NULL)"
-            for spec, _ in specs
+    faults: list[tuple[str, str, str, dict[str, str]]] = []
+    for spec in FIELDS:
+        if spec.codelist is None:
+            continue
+        classifier = Classifier(lists[spec.codelist], staged.release)
+        mapped[spec.column] = {}
+        groups: dict[tuple[str, str], dict[str, str]] = {}
+        for value in staged.code_values.get(spec.column, {}):
+            rule, severity, message, r2 = classifier.classify(spec.header, value)
+            mapped[spec.column][value] = r2
+            if rule is not None:
+                groups.setdefault((rule, severity), {})[value] = message
+        faults.extend(
+            (spec.column, rule, severity, messages) for (rule, severity), messages in groups.items()
         )
-        + f" FROM {staged.stage}"
-    ).fetchone()
-    try:
-        for (spec, name), values in zip(specs, distinct or [None] * len(specs), strict=True):
-            classifier = Classifier(lists[name], staged.release)
-            mapped[spec.column] = {}
-            bad = []
-            for value in values or []:
-                rule, severity, message, r2 = classifier.classify(spec.header, value)
-                mapped[spec.column][value] = r2
-                if rule is not None:
-                    bad.append((spec.column, value, rule, severity, message))
-            if bad:
-                con.executemany(f"INSERT INTO {verdict} VALUES (?, ?, ?, ?, ?)", bad)
-                con.execute(
-                    f"INSERT INTO {checks.table} (row, column_name, value, rule, severity, "
-                    f"message) SELECT s._line, {q(spec.header)}, s.{spec.column}, d.rule, "
-                    f"d.severity, d.message FROM {staged.stage} s JOIN {verdict} d "
-                    f"ON d.col = {q(spec.column)} AND s.{spec.column} = d.v"
-                )
-    finally:
-        con.execute(f"DROP TABLE IF EXISTS {verdict}")
-    return mapped
+    return mapped, faults
+
+
+def _code_checks(checks: Checks, faults: list[tuple[str, str, str, dict[str, str]]]) -> None:
+    """One check per column, rule and severity: the row's value is one of the faulty values."""
+    for column, rule, severity, messages in faults:
+        values = ", ".join(q(v) for v in messages)
+        message = (
+            f"CASE s.{column} "
+            + " ".join(f"WHEN {q(v)} THEN {q(m)}" for v, m in messages.items())
+            + " END"
+        )
+        checks.add(rule, severity, column, f"s.{column} IN ({values})", message)
 
 
 def _create_view(
     con: duckdb.DuckDBPyConnection, staged: StagedFile, mapped: dict[str, dict[str, str | None]]
 ) -> str:
-    view = f"{staged.stage}_v"
+    view = f"{staged.prefix}_v"
     derived = [
         f"{case_sql('s.' + column, mapped.get(column, {}))} AS {alias}"
         for column, alias in CODE_ALIASES.items()
@@ -140,9 +142,12 @@ def _create_view(
     derived += [f"replace(s.{column}, ' ', '') AS {column}_digits" for column in nhs]
     numbers = "".join(f", try_cast({column}_digits AS BIGINT) AS {column}_value" for column in nhs)
     con.execute(
-        f"CREATE TEMP VIEW {view} AS SELECT *, CASE ct WHEN 'Service user' THEN 'su' "
+        f"{create_sql(staged.schema, 'VIEW')} {view} AS SELECT *, CASE ct "
+        "WHEN 'Service user' THEN 'su' "
         "WHEN 'Unpaid carer' THEN 'carer' WHEN 'Unpaid carer known by association' THEN 'ckba' "
-        "END AS kind, coalesce(asmt = 'Financial assessment', false) AS fin, "
+        "END AS kind, kind IS DISTINCT FROM 'ckba' AS not_ckba, "
+        f"coalesce({COST_RULE}, false) AS cost_rule, "
+        "coalesce(asmt = 'Financial assessment', false) AS fin, "
         "floor(datediff('day', dob, rp_e) / 365.25) AS age_rp_end, "
         f"floor(datediff('day', dob, ev_s) / 365.25) AS age_ev_s{numbers} "
         f"FROM (SELECT s.*, {', '.join(derived)} FROM {staged.stage} s)"
@@ -153,11 +158,11 @@ def _create_view(
 def _type_checks(checks: Checks, rules_max_text: int) -> None:
     for spec in FIELDS:
         col = f"s.{spec.column}"
+        # Every type check needs a value in the column.
+        add = partial(checks.add, if_filled=spec.column)
         if spec.type is FieldType.DATE:
-            from careassure.core.cld.validate import DATE_COLUMNS
-
             alias = DATE_COLUMNS[spec.column]
-            checks.add(
+            add(
                 "T01",
                 "error",
                 spec.column,
@@ -165,7 +170,7 @@ def _type_checks(checks: Checks, rules_max_text: int) -> None:
                 "'not a calendar date; expected YYYY-MM-DD or DD/MM/YYYY'",
             )
         elif spec.type is FieldType.DECIMAL:
-            checks.add(
+            add(
                 "T02",
                 "error",
                 spec.column,
@@ -175,7 +180,7 @@ def _type_checks(checks: Checks, rules_max_text: int) -> None:
                 "(no currency symbol or thousands separator)'",
             )
         elif spec.type is FieldType.INTEGER:
-            checks.add(
+            add(
                 "T03",
                 "error",
                 spec.column,
@@ -192,7 +197,7 @@ def _type_checks(checks: Checks, rules_max_text: int) -> None:
             )
             check = f"(11 - (({weighted}) % 11)) % 11"
             # A check value of 10 is invalid; it can never equal the last digit (0-9).
-            checks.add(
+            add(
                 "T04",
                 "error",
                 spec.column,
@@ -201,7 +206,7 @@ def _type_checks(checks: Checks, rules_max_text: int) -> None:
                 "'not a valid NHS number (10 digits with a Modulus-11 check digit)'",
             )
         elif spec.type is FieldType.POSTCODE:
-            checks.add(
+            add(
                 "T05",
                 "warning",
                 spec.column,
@@ -210,7 +215,7 @@ def _type_checks(checks: Checks, rules_max_text: int) -> None:
                 "'not a UK postcode'",
             )
         elif spec.type is FieldType.CQC_LOCATION_ID:
-            checks.add(
+            add(
                 "T09",
                 "warning",
                 spec.column,
@@ -218,7 +223,7 @@ def _type_checks(checks: Checks, rules_max_text: int) -> None:
                 "'not in the CQC location id format 1-123456789'",
             )
         if spec.type in (FieldType.TEXT, FieldType.FREETEXT):
-            checks.add(
+            add(
                 "T08",
                 "warning",
                 spec.column,
@@ -228,7 +233,7 @@ def _type_checks(checks: Checks, rules_max_text: int) -> None:
                 "'the text ' || upper(s." + spec.column + ") || ' is not a value; leave the "
                 "field blank when it is not supplied'",
             )
-            checks.add(
+            add(
                 "T06",
                 "warning",
                 spec.column,
@@ -236,11 +241,12 @@ def _type_checks(checks: Checks, rules_max_text: int) -> None:
                 f"'longer than {rules_max_text} characters'",
             )
         if spec.type in TEXT_TYPES:
-            checks.add(
+            add(
                 "T07",
                 "warning",
                 spec.column,
-                "(" + " OR ".join(f"prefix({col}, '{c}')" for c in "=+@-") + ") "
+                # The first character is =, +, @ or - (ascii gives its code point).
+                f"ascii({col}) IN ({', '.join(str(ord(c)) for c in '=+@-')}) "
                 f"AND NOT regexp_full_match({col}, "
                 "'-[0-9]+(\\.[0-9]+)?') AND upper(" + col + ") NOT IN ('NULL', 'N/A') "
                 f"AND length({col}) <= {rules_max_text}",
@@ -256,11 +262,12 @@ def _matrix_checks(checks: Checks) -> None:
             column,
             f"({condition}) AND {_blank(column)}",
             q(f"Failed: Blank (Mandatory): required {why}"),
+            if_blank=column,
         )
 
     for column in ALL_ROWS_MANDATORY:
         m01(column, "true", "on every row")
-    not_ckba = "s.kind IS DISTINCT FROM 'ckba'"
+    not_ckba = "s.not_ckba"
     m01(
         "primary_support_reason",
         "s.et IN ('Assessment', 'Service', 'Review') OR s.kind = 'ckba'",
@@ -314,7 +321,7 @@ def _matrix_checks(checks: Checks) -> None:
     for column in ("unit_cost", "cost_frequency_unit_type", "planned_units_per_week"):
         m01(
             column,
-            f"{not_ckba} AND {COST_RULE}",
+            f"{not_ckba} AND s.cost_rule",
             "on long-term, short-term residential or nursing, respite and carer services "
             "not delivered as CASSR commissioned support",
         )
@@ -332,7 +339,7 @@ def _matrix_checks(checks: Checks) -> None:
         "A01",
         "warning",
         None,
-        f"s.kind = 'ckba' AND {first_event} IS NOT NULL",
+        "s.kind = 'ckba' AND (" + " OR ".join(f"s.{c} IS NOT NULL" for c in EVENT_COLUMNS) + ")",
         f"'a carer known by association row carries event fields (first: ' || {first_event} || ')'",
     )
     # X01: populated where not applicable.
@@ -343,6 +350,7 @@ def _matrix_checks(checks: Checks) -> None:
             column,
             f"s.kind IN ('carer', 'ckba') AND s.{column} IS NOT NULL",
             "'not applicable on a carer row'",
+            if_filled=column,
         )
     for column in CARER_ONLY:
         checks.add(
@@ -351,6 +359,7 @@ def _matrix_checks(checks: Checks) -> None:
             column,
             f"s.kind = 'su' AND s.{column} IS NOT NULL",
             "'not applicable on a service user row'",
+            if_filled=column,
         )
     for event_type, columns in ONLY_ON.items():
         for column in columns:
@@ -361,6 +370,7 @@ def _matrix_checks(checks: Checks) -> None:
                 f"{not_ckba} AND s.et IS NOT NULL AND s.et <> {q(event_type)} "
                 f"AND s.{column} IS NOT NULL",
                 f"'not applicable on a ' || s.et || ' row (only on {event_type} rows)'",
+                if_filled=column,
             )
     checks.add(
         "C07",
@@ -368,6 +378,7 @@ def _matrix_checks(checks: Checks) -> None:
         "event_outcome",
         f"{not_ckba} AND s.et = 'Assessment' AND s.fin AND s.event_outcome IS NOT NULL",
         "'financial assessments have no outcome'",
+        if_filled="event_outcome",
     )
     checks.add(
         "C09",
@@ -461,42 +472,44 @@ def _date_checks(checks: Checks, max_age: int) -> None:
 
 
 def _cross_row_checks(
-    con: duckdb.DuckDBPyConnection, checks: Checks, view: str, staged_table: str, stale_years: int
+    con: duckdb.DuckDBPyConnection, checks: Checks, staged: StagedFile, view: str, stale_years: int
 ) -> None:
-    """F09, R01, R03 and R04 run here as grouped queries; R02, R05 and R06 are added to `checks`.
+    """F09, R01 to R05 run here as grouped or filtered queries; R06 goes into the batch.
 
     Each grouped query keeps only the groups that break the rule (usually few), so the
     findings are found without sorting or windowing the whole file.
     """
-    prefix = staged_table.removesuffix("_stage")
+    stage, prefix, schema = staged.stage, staged.prefix, staged.schema
     columns = ", ".join(f.column for f in FIELDS)
-    con.execute(
-        f"CREATE TEMP TABLE {prefix}_f09 AS SELECT _line, hash({columns}) AS h FROM {staged_table}"
-    )
     checks.add(
         "F09",
         "warning",
         None,
         "s._line > s.first_line",
         "'row identical in every field to line ' || s.first_line",
-        source=f"(SELECT r._line, d.first_line FROM {prefix}_f09 r JOIN (SELECT h, "
-        f"min(_line) AS first_line FROM {prefix}_f09 GROUP BY h HAVING count(*) > 1) d "
-        "ON r.h = d.h)",
+        source=f"(WITH r AS MATERIALIZED (SELECT _line, hash({columns}) AS h FROM {stage}) "
+        "SELECT r._line, d.first_line FROM r JOIN (SELECT h, min(_line) AS first_line FROM r "
+        "GROUP BY h HAVING count(*) > 1) d ON r.h = d.h)",
     )
-    con.execute(f"DROP TABLE {prefix}_f09")
+    # People whose Date of Birth, Gender or Ethnicity (R01) or NHS number (R04) takes more than
+    # one value: one pass over the file, usually a handful of people.
     r01 = ("date_of_birth", "gender", "ethnicity")
-    # People whose Date of Birth, Gender or Ethnicity takes more than one value, with the value
-    # on their first row that has one.
     con.execute(
-        f"CREATE TEMP TABLE {prefix}_r01 AS SELECT s._line, s.la_person_unique_identifier, "
-        + ", ".join(f"s.{c}, p.first_{c}" for c in r01)
-        + " FROM "
-        f"{staged_table} s JOIN (SELECT la_person_unique_identifier, "
-        + ", ".join(f"arg_min({c}, _line) FILTER (WHERE {c} IS NOT NULL) AS first_{c}" for c in r01)
-        + f" FROM {staged_table} WHERE la_person_unique_identifier IS NOT NULL GROUP BY ALL "
-        "HAVING "
+        f"{create_sql(schema, 'TABLE')} {prefix}_people AS SELECT la_person_unique_identifier "
+        "AS pid, coalesce("
         + " OR ".join(f"min({c}) <> max({c})" for c in r01)
-        + ") p USING (la_person_unique_identifier)"
+        + ", false) AS r01, coalesce(min(nhs_number) <> max(nhs_number), false) AS r04 "
+        f"FROM {stage} WHERE la_person_unique_identifier IS NOT NULL GROUP BY ALL HAVING "
+        + " OR ".join(f"min({c}) <> max({c})" for c in (*r01, "nhs_number"))
+    )
+    # The rows of the R01 people, with the value on each person's first row that has one.
+    con.execute(
+        f"{create_sql(schema, 'TABLE')} {prefix}_r01 AS SELECT s._line, "
+        "s.la_person_unique_identifier, " + ", ".join(f"s.{c}, p.first_{c}" for c in r01) + " FROM "
+        f"{stage} s JOIN (SELECT la_person_unique_identifier, "
+        + ", ".join(f"arg_min({c}, _line) FILTER (WHERE {c} IS NOT NULL) AS first_{c}" for c in r01)
+        + f" FROM {stage} WHERE la_person_unique_identifier IN (SELECT pid FROM "
+        f"{prefix}_people WHERE r01) GROUP BY ALL) p USING (la_person_unique_identifier)"
     )
     for column in r01:
         header = FIELD_BY_COLUMN[column].header
@@ -517,9 +530,12 @@ def _cross_row_checks(
             "R02",
             "warning",
             column,
-            f"s.{column} IS NOT NULL AND s.{column} NOT IN (SELECT la_person_unique_identifier "
-            f"FROM {view} WHERE la_person_unique_identifier IS NOT NULL)",
+            "true",
             "'no row in the file has this LA Person Unique Identifier'",
+            source=f"(SELECT _line, {column} FROM {stage} WHERE {column} IS NOT NULL AND "
+            f"{column} NOT IN (SELECT la_person_unique_identifier FROM {stage} "
+            "WHERE la_person_unique_identifier IS NOT NULL))",
+            if_filled=column,
         )
     keys = [
         "la_code",
@@ -535,11 +551,6 @@ def _cross_row_checks(
     ]
     names = [f"k{i}" for i in range(len(keys))]
     key_list = ", ".join(names)
-    con.execute(
-        f"CREATE TEMP TABLE {prefix}_r03 AS SELECT _line, event_outcome, "
-        + ", ".join(f"{k} AS {n}" for k, n in zip(keys, names, strict=True))
-        + f" FROM {view} WHERE et IS NOT NULL AND ev_s IS NOT NULL AND ct IS NOT NULL"
-    )
     # Rows whose key hash has more than one outcome hold every event with different outcomes;
     # the exact key is then compared on those rows only.
     outcome = "coalesce(event_outcome, '')"
@@ -551,13 +562,16 @@ def _cross_row_checks(
         "s._line > s.first_line",
         "'the same event (DHSC unique-event key) appears with different outcomes; first at line ' "
         "|| s.first_line",
-        source=f"(SELECT _line, event_outcome, first_line FROM (SELECT _line, event_outcome, "
+        source="(WITH k AS MATERIALIZED (SELECT _line, event_outcome, "
+        + ", ".join(f"{k} AS {n}" for k, n in zip(keys, names, strict=True))
+        + f", hash({', '.join(keys)}) AS h, et IS NOT NULL AND ev_s IS NOT NULL AND ct IS NOT NULL "
+        # A projected flag, not a WHERE: a filter on the view would parse the dates twice.
+        f"AS keyed FROM {view}) "
+        f"SELECT _line, event_outcome, first_line FROM (SELECT _line, event_outcome, "
         f"min(_line) {window} AS first_line, min({outcome}) {window} AS lo, "
-        f"max({outcome}) {window} AS hi FROM {prefix}_r03 WHERE hash({key_list}) IN "
-        f"(SELECT hash({key_list}) AS h FROM {prefix}_r03 GROUP BY h "
-        f"HAVING min({outcome}) <> max({outcome}))) WHERE lo <> hi)",
+        f"max({outcome}) {window} AS hi FROM k WHERE keyed AND h IN (SELECT h FROM k "
+        f"WHERE keyed GROUP BY h HAVING min({outcome}) <> max({outcome}))) WHERE lo <> hi)",
     )
-    con.execute(f"DROP TABLE {prefix}_r03")
     checks.add(
         "R04",
         "warning",
@@ -565,8 +579,8 @@ def _cross_row_checks(
         "s.ids > 1",
         "'this NHS number is used by ' || s.ids || ' LA Person Unique Identifiers'",
         source=f"(SELECT min(_line) AS _line, nhs_number, count(DISTINCT "
-        f"la_person_unique_identifier) AS ids FROM {staged_table} WHERE nhs_number IN (SELECT "
-        f"nhs_number FROM {staged_table} WHERE nhs_number IS NOT NULL GROUP BY nhs_number "
+        f"la_person_unique_identifier) AS ids FROM {stage} WHERE nhs_number IN (SELECT "
+        f"nhs_number FROM {stage} WHERE nhs_number IS NOT NULL GROUP BY nhs_number "
         "HAVING min(la_person_unique_identifier) <> max(la_person_unique_identifier)) "
         "GROUP BY nhs_number)",
     )
@@ -577,21 +591,21 @@ def _cross_row_checks(
         "s.ids > 1",
         "'this LA Person Unique Identifier has ' || s.ids || ' NHS numbers'",
         source=f"(SELECT min(_line) AS _line, la_person_unique_identifier, count(DISTINCT "
-        f"nhs_number) AS ids FROM {staged_table} WHERE la_person_unique_identifier IN (SELECT "
-        f"la_person_unique_identifier FROM {staged_table} WHERE la_person_unique_identifier "
-        "IS NOT NULL GROUP BY la_person_unique_identifier HAVING min(nhs_number) <> "
-        "max(nhs_number)) GROUP BY la_person_unique_identifier)",
+        f"nhs_number) AS ids FROM {stage} WHERE la_person_unique_identifier IN (SELECT pid "
+        f"FROM {prefix}_people WHERE r04) GROUP BY la_person_unique_identifier)",
     )
+    con.execute(f"DROP TABLE {prefix}_people")
     checks.add(
         "R05",
         "warning",
         "event_start_date",
-        f"s.et = 'Service' AND s.event_end_date IS NULL AND s.ev_s < s.rp_e - INTERVAL "
-        f"{stale_years} YEAR AND s.la_person_unique_identifier NOT IN (SELECT "
-        f"la_person_unique_identifier FROM {view} WHERE et = 'Review' AND "
-        "la_person_unique_identifier IS NOT NULL)",
+        "true",
         f"'open service started more than {stale_years} years before the period end and the "
         "person has no review in the file'",
+        source=f"(SELECT _line, event_start_date FROM {view} WHERE et = 'Service' AND "
+        f"event_end_date IS NULL AND ev_s < rp_e - INTERVAL {stale_years} YEAR AND "
+        f"la_person_unique_identifier NOT IN (SELECT la_person_unique_identifier FROM {view} "
+        "WHERE et = 'Review' AND la_person_unique_identifier IS NOT NULL))",
     )
     checks.add(
         "R06",
@@ -603,14 +617,18 @@ def _cross_row_checks(
 
 
 def run_row_checks(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> None:
-    """Write every row-level finding for `staged` into its findings table."""
+    """Write every row-level finding for `staged` into its findings table.
+
+    The checks on single rows (R06 included) are evaluated together in one scan once every
+    check has been added; the cross-row checks run as queries of their own as they are added.
+    """
     rules = loader_rules()
-    bootstrap = Checks(con, staged.stage, staged.findings_table)
-    mapped = _code_checks(con, staged, bootstrap)
+    mapped, faults = _classify(staged)
     view = _create_view(con, staged, mapped)
-    checks = Checks(con, view, staged.findings_table)
+    checks = Checks(con, view, staged.findings_table, staged.filled, staged.rows)
+    _code_checks(checks, faults)
     _type_checks(checks, rules.max_text_chars)
     _matrix_checks(checks)
     _date_checks(checks, rules.max_age_years)
+    _cross_row_checks(con, checks, staged, view, rules.open_service_stale_years)
     checks.flush()
-    _cross_row_checks(con, checks, view, staged.stage, rules.open_service_stale_years)

@@ -1,9 +1,10 @@
 """Streaming file-level checks before DuckDB reads a file (rules F01, F02, F03, F08).
 
 A UTF-8 file is read once in large binary chunks for its SHA-256, encoding check and physical
-line count (a Windows-1252 file is read again); the byte-order mark and header row are read
-from the start of the file. A Windows-1252 file or a file with a BOM is
-transcoded to a temporary UTF-8 copy that DuckDB reads instead.
+line count (a Windows-1252 file is read again, once); the byte-order mark and header row are
+read from the start of the file. DuckDB reads a UTF-8 file, with or without a byte-order mark
+(which it skips), as it is; a Windows-1252 file is transcoded to a temporary UTF-8 copy that
+DuckDB reads instead.
 """
 
 from __future__ import annotations
@@ -45,24 +46,34 @@ class FileScan:
             self.temp_file = None
 
 
-def _decodes(path: Path, encoding: str) -> tuple[bool, int, str]:
-    """(ok, byte offset of the first failure, sha256) for one streaming decode of the file."""
+def _decodes(path: Path, encoding: str) -> tuple[bool, int, str, int, bool]:
+    """One streaming decode: (ok, byte offset of the first failure, sha256, lines, has data).
+
+    Lines are the physical lines (a last line without a line break counts); the file has data
+    when it has more than one.
+    """
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     digest = hashlib.sha256()
     offset = 0
+    lines = 0
+    last = b""
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK_BYTES):
             digest.update(chunk)
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
-                return False, offset + exc.start, ""
+                return False, offset + exc.start, "", 0, False
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
             offset += len(chunk)
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:
-            return False, offset + exc.start, ""
-    return True, -1, digest.hexdigest()
+            return False, offset + exc.start, "", 0, False
+    if last and last != b"\n":
+        lines += 1
+    return True, -1, digest.hexdigest(), lines, lines > 1
 
 
 def _read_utf8(path: Path) -> tuple[bool, int, str, int, bool]:
@@ -70,7 +81,7 @@ def _read_utf8(path: Path) -> tuple[bool, int, str, int, bool]:
 
     A chunk that is pure ASCII (checked in C by `bytes.isascii`) is valid UTF-8 by itself, so
     only chunks with other bytes, or a chunk after one that ended inside a character, are
-    decoded. Lines and data are as `_count_lines` gives them.
+    decoded. Lines and data are as `_decodes` gives them.
     """
     decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
     digest = hashlib.sha256()
@@ -104,19 +115,6 @@ def _first_line(path: Path, encoding: str, skip: int) -> str:
         handle.seek(skip)
         raw = handle.readline()
     return raw.decode(encoding, errors="replace").rstrip("\r\n")
-
-
-def _count_lines(path: Path) -> tuple[int, bool]:
-    """(physical lines, whether the file has any byte at all after the header line)."""
-    lines = 0
-    last = b""
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK_BYTES):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    if last and last != b"\n":
-        lines += 1
-    return lines, lines > 1
 
 
 def _check_headers(
@@ -200,7 +198,7 @@ def scan_file(path: Path) -> FileScan:
     ok, bad_at, sha, lines, has_data = _read_utf8(path)
     encoding = "utf-8"
     if not ok:
-        ok_1252, bad_1252, sha = _decodes(path, "cp1252")
+        ok_1252, bad_1252, sha, lines, has_data = _decodes(path, "cp1252")
         if not ok_1252:
             with path.open("rb") as handle:
                 handle.seek(bad_1252)
@@ -238,8 +236,6 @@ def scan_file(path: Path) -> FileScan:
     header_line = _first_line(path, "utf-8" if encoding == "utf-8" else "cp1252", 3 if bom else 0)
     headers, fields, header_warnings = _check_headers(path, header_line)
     warnings.extend(header_warnings)
-    if encoding != "utf-8":
-        lines, has_data = _count_lines(path)
     if not has_data:
         raise CldFileError(path, "the file has a header row but no data rows", rule="F08")
     scan = FileScan(
@@ -253,8 +249,8 @@ def scan_file(path: Path) -> FileScan:
         csv_path=path,
         warnings=warnings,
     )
-    if bom or encoding != "utf-8":
-        scan.temp_file = _transcode(path, "cp1252" if encoding != "utf-8" else "utf-8-sig")
+    if encoding != "utf-8":
+        scan.temp_file = _transcode(path, "cp1252")
         scan.csv_path = scan.temp_file
     return scan
 

@@ -237,6 +237,24 @@ def test_one_malformed_row_in_200_is_a_row_error_and_the_rest_loads(
     assert lines == [n for n in range(2, 202) if n != 101]
 
 
+def test_file_with_byte_order_mark_keeps_its_line_numbers(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    # one_malformed_in_200.csv behind a UTF-8 byte-order mark: the BOM is a warning and the
+    # malformed record is still line 101.
+    path = tmp_path / "bom_one_malformed.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (CORPUS / "one_malformed_in_200.csv").read_bytes())
+    (report,) = load_files(con, [path])
+    assert (report.rows, report.encoding) == (199, "utf-8")
+    findings = con.execute(
+        'SELECT "row", rule, severity FROM cld_findings ORDER BY "row" NULLS FIRST'
+    ).fetchall()
+    assert findings == [(None, "F03", "warning"), (101, "F04", "error")]
+    lines = [r[0] for r in con.execute("SELECT _line FROM cld_raw ORDER BY _line").fetchall()]
+    assert lines == [n for n in range(2, 202) if n != 101]
+    assert con.execute("SELECT la_code FROM cld_raw WHERE _line = 2").fetchone() == ("999",)
+
+
 def test_raw_table_holds_values_as_submitted(con: duckdb.DuckDBPyConnection) -> None:
     load_files(con, [CORPUS / "row_faults.csv"])
     columns = [r[0] for r in con.execute("DESCRIBE cld_raw").fetchall()]
@@ -299,3 +317,50 @@ def test_loads_table_records_file_hash_and_encoding(con: duckdb.DuckDBPyConnecti
         "SELECT file, sha256, la_code, period, release, rows, encoding FROM cld_loads"
     ).fetchone()
     assert row == ("bom_utf8.csv", digest, "999", "2025-07-01/2026-06-30", "R2", 5, "utf-8 (BOM)")
+
+
+def _earlier_period(tmp_path: Path) -> Path:
+    """valid_r2.csv for the year before (2024-07-01 to 2025-06-30), so it replaces nothing."""
+    path = tmp_path / "earlier.csv"
+    text = (CORPUS / "valid_r2.csv").read_text(encoding="utf-8")
+    path.write_text(text.replace("999,2025-07-01,2026-06-30,", "999,2024-07-01,2025-06-30,"))
+    return path
+
+
+def test_refused_file_keeps_the_files_before_it_and_loads_none_after_it(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    seen: list[int] = []
+    paths = [
+        _earlier_period(tmp_path),
+        CORPUS / "row_faults.csv",
+        CORPUS / "two_councils.csv",
+        CORPUS / "valid_r2.csv",
+    ]
+    with pytest.raises(CldFileError) as caught:
+        load_files(con, paths, progress=seen.append)
+    assert (caught.value.file.name, caught.value.rule) == ("two_councils.csv", "F05")
+    assert seen == [5, 15]
+    loads = con.execute("SELECT file, rows FROM cld_loads ORDER BY file").fetchall()
+    assert loads == [("earlier.csv", 5), ("row_faults.csv", 15)]
+    assert con.execute("SELECT count(*) FROM cld_raw").fetchone() == (20,)
+    tables = con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()
+    assert tables == (3,)  # cld_raw, cld_findings and cld_loads; nothing staged is left
+
+
+def test_failed_load_keeps_the_files_before_the_failing_one(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = ingest_module._insert_findings
+
+    def fail_on_row_faults(connection: Any, staged: Any, load_id: str) -> None:
+        if staged.scan.path.name == "row_faults.csv":
+            raise RuntimeError("disk full")
+        real(connection, staged, load_id)
+
+    monkeypatch.setattr(ingest_module, "_insert_findings", fail_on_row_faults)
+    paths = [_earlier_period(tmp_path), CORPUS / "row_faults.csv", CORPUS / "valid_r2.csv"]
+    with pytest.raises(RuntimeError, match="disk full"):
+        load_files(con, paths)
+    assert con.execute("SELECT file FROM cld_loads").fetchall() == [("earlier.csv",)]
+    assert con.execute("SELECT DISTINCT _file FROM cld_raw").fetchall() == [("earlier.csv",)]
