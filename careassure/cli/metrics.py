@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from careassure.core.cld import CldFileError, Finding, LoadReport, load_file, validate_files
+from careassure.core.cld import CldFileError, Finding, LoadReport, load_files, validate_files
 from careassure.core.cld.ingest import file_error_finding
 from careassure.core.cld.scan import scan_file
 
@@ -120,7 +120,7 @@ def ingest(
     ] = None,
     la_code: LaOption = None,
 ) -> None:
-    """Validate and load CLD files into DuckDB, one transaction per file."""
+    """Validate and load CLD files into DuckDB; each file goes in completely or not at all."""
     path = db or Path(os.environ.get(DB_ENV) or DEFAULT_DB)
     path.parent.mkdir(parents=True, exist_ok=True)
     console = Console(stderr=True)
@@ -145,19 +145,26 @@ def ingest(
             console=console,
         ) as progress:
             task = progress.add_task("Loading", total=estimated or None, rate="")
-            for file in files:
-                progress.update(task, description=f"Loading {file.name}")
-                try:
-                    report = load_file(con, file, expected_la_code=la_code)
-                except CldFileError as exc:
-                    refused.append(file_error_finding(exc))
-                    continue
+
+            def loaded(report: LoadReport) -> None:
                 reports.append(report)
                 progress.advance(task, report.rows)
                 elapsed = progress.tasks[0].elapsed or 0.0
                 done = progress.tasks[0].completed
                 rate = f"{done / elapsed:,.0f} rows/s" if elapsed > 0 else ""
                 progress.update(task, rate=rate)
+
+            # Files load in order in batched transactions; a refused file leaves nothing, the
+            # files before it stay loaded, and loading goes on with the files after it.
+            remaining = list(files)
+            while remaining:
+                before = len(reports)
+                try:
+                    load_files(con, remaining, on_report=loaded, expected_la_code=la_code)
+                    break
+                except CldFileError as exc:
+                    refused.append(file_error_finding(exc))
+                    remaining = remaining[len(reports) - before + 1 :]
     finally:
         con.close()
     out = Console()

@@ -66,3 +66,32 @@ def test_database_path_from_environment(tmp_path: Path, monkeypatch: pytest.Monk
     result = runner.invoke(app, ["metrics", "ingest", str(CORPUS / "valid_r2.csv")])
     assert result.exit_code == 0
     assert rows(db) == [("valid_r2.csv", 5)]
+
+
+def test_files_on_both_sides_of_refused_files_load(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    # The same council a year earlier, so that it does not replace valid_r2.csv.
+    earlier = tmp_path / "earlier.csv"
+    earlier.write_text(
+        (CORPUS / "valid_r2.csv")
+        .read_text(encoding="utf-8")
+        .replace("999,2025-07-01,2026-06-30,", "999,2024-07-01,2025-06-30,"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app,
+        [
+            "metrics",
+            "ingest",
+            str(CORPUS / "valid_r2.csv"),
+            str(CORPUS / "two_councils.csv"),
+            str(CORPUS / "empty.csv"),
+            str(earlier),
+            "--db",
+            str(db),
+        ],
+    )
+    assert result.exit_code == 2
+    assert rows(db) == [("earlier.csv", 5), ("valid_r2.csv", 5)]
+    assert "two_councils.csv" in result.stdout
+    assert "empty.csv" in result.stdout

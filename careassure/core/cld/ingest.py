@@ -368,12 +368,15 @@ def load_files(
     paths: Sequence[Path],
     *,
     progress: Callable[[int], None] | None = None,
+    on_report: Callable[[LoadReport], None] | None = None,
     expected_la_code: str | None = None,
     today: dt.date | None = None,
 ) -> list[LoadReport]:
     """Load each file, all or nothing, in order.
 
-    `progress` is called with the number of data rows of each file once it is committed. A
+    `progress` is called with the number of data rows of each file once it is committed, and
+    `on_report` with its report (so a caller keeps the reports of the files loaded before a
+    refused one). A
     refused file raises CldFileError; files before it stay loaded and the refused one leaves
     nothing. Should loading itself fail (not a refusal), the files before the failing one stay
     loaded and the error is raised.
@@ -385,6 +388,8 @@ def load_files(
         reports.append(report)
         if progress is not None:
             progress(report.rows)
+        if on_report is not None:
+            on_report(report)
 
     def commit_pending() -> None:
         batch = pending[:]
