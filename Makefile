@@ -28,6 +28,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# GOV.UK Frontend's styles compiled with CareAssure's settings (Arial, no GDS Transport).
+careassure/static/vendor/govuk-frontend.min.css: careassure/assets/govuk-frontend.scss node_modules/.installed
+	mkdir -p $(@D)
+	node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps --load-path=node_modules $< $@
+
 system-packages: ## Install the Debian packages the browser tests, PDFs and Spark need (needs root)
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -35,7 +40,7 @@ system-packages: ## Install the Debian packages the browser tests, PDFs and Spar
 	  else echo "Install these Debian packages first:$$missing"; exit 1; fi; \
 	fi
 
-install: system-packages $(VENV)/.installed node_modules/.installed ## Create the virtualenv and install everything
+install: system-packages $(VENV)/.installed node_modules/.installed careassure/static/vendor/govuk-frontend.min.css ## Create the virtualenv and install everything
 
 rebuild-db: install ## Delete and re-create the local SQLite database
 	rm -f var/careassure.sqlite3
