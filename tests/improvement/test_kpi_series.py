@@ -162,7 +162,7 @@ def test_rag_and_snapshot_use_the_last_point_of_the_series(
     rag = selectors.action_rag(action, rules=rules, today=dt.date(2025, 11, 5))
     assert (rag.rag, rag.reasons) == (
         "red",
-        ("KPI 'Open concerns' is 430.00, beyond its red threshold of 400.00",),
+        ("KPI 'Open concerns' is 430, beyond its red threshold of 400",),
     )
     # On 15 October the latest figure is September's, 470: also red.
     document = plan_document(plan=plan, period="2025-10", as_at=dt.date(2025, 10, 15))

@@ -155,9 +155,7 @@ def test_kpi_beyond_red_makes_the_action_red(plan, assessment_lead) -> None:
     action = selectors.action_list(org=plan.organisation, plan=plan).get(pk=action.pk)
     rag = selectors.action_rag(action, rules=selectors.plan_rules(plan), today=dt.date(2025, 9, 1))
     assert rag.rag == "red"
-    assert rag.reasons == (
-        "KPI 'Screened in 24 hours' is 65.00, beyond its red threshold of 70.00",
-    )
+    assert rag.reasons == ("KPI 'Screened in 24 hours' is 65, beyond its red threshold of 70",)
 
 
 def test_kpi_thresholds_the_wrong_way_round_are_refused(plan, assessment_lead) -> None:

@@ -109,6 +109,13 @@ def _date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def _number(value: Decimal | None) -> str:
+    """A KPI figure as people read it: thousands separators, no trailing zeros (1,190; 65.5)."""
+    if value is None:
+        return "not set"
+    return f"{value.normalize():,f}"
+
+
 def _beyond(value: Decimal, threshold: Decimal, polarity: Polarity) -> bool:
     if polarity == Polarity.HIGHER_IS_BETTER:
         return value < threshold
@@ -174,12 +181,13 @@ def evaluate_rag(facts: ActionFacts, rules: RagRules, *, today: dt.date) -> RagR
         result = kpi_rag(kpi)
         if result == Rag.RED and rules.red_when_kpi_beyond_red:
             red.append(
-                f"KPI '{kpi.name}' is {kpi.value}, beyond its red threshold of {kpi.red_threshold}"
+                f"KPI '{kpi.name}' is {_number(kpi.value)}, beyond its red threshold of "
+                f"{_number(kpi.red_threshold)}"
             )
         elif result in (Rag.RED, Rag.AMBER) and rules.amber_when_kpi_beyond_amber:
             amber.append(
-                f"KPI '{kpi.name}' is {kpi.value}, beyond its amber threshold of "
-                f"{kpi.amber_threshold}"
+                f"KPI '{kpi.name}' is {_number(kpi.value)}, beyond its amber threshold of "
+                f"{_number(kpi.amber_threshold)}"
             )
     if red:
         return RagResult(Rag.RED, tuple(red + amber))

@@ -116,6 +116,19 @@ def test_kpi_beyond_red_makes_the_action_red_with_the_reason() -> None:
     )
 
 
+def test_kpi_reason_reads_figures_with_separators_and_no_trailing_zeros() -> None:
+    kpi = KpiFacts(
+        "People waiting",
+        Decimal("1190.00"),
+        Decimal("1500.50"),
+        Decimal("1000.00"),
+        Polarity.LOWER_IS_BETTER,
+    )
+    result = evaluate_rag(facts(kpis=[kpi]), DEFAULTS, today=TODAY)
+    assert result.rag == Rag.AMBER
+    assert result.reasons == ("KPI 'People waiting' is 1,190, beyond its amber threshold of 1,000",)
+
+
 def test_kpi_beyond_red_is_amber_when_only_the_amber_rule_is_on() -> None:
     kpi = KpiFacts("k", Decimal("65"), Decimal("70"), Decimal("85"))
     rules = RagRules(red_when_kpi_beyond_red=False)
