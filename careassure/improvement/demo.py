@@ -554,10 +554,12 @@ def seed_demo(context: DemoContext) -> None:
                 now=_at(update_day),
             )  # fmt: skip
         for ref, kpi in kpis.items():
-            *_, start_value, change = KPIS[ref]
+            _, unit, *_, start_value, change = KPIS[ref]
             value = max(start_value + change * index * plans[ref]["pace"] + rng.uniform(-2, 2), 0)
+            # Percentages to one decimal place; counts (no unit) in whole numbers.
+            figure = Decimal(f"{value:.1f}") if unit == "%" else Decimal(round(value))
             services.kpi_value_record(
-                kpi=kpi, value=Decimal(f"{value:.1f}"), actor=lead,
+                kpi=kpi, value=figure, actor=lead,
                 as_at=min(month_end, today),
             )  # fmt: skip
         if not is_current:
