@@ -121,6 +121,22 @@ def _bump_part(part: Milestone | Risk | Kpi, expected_version: int, what: str) -
     part.version = expected_version + 1
 
 
+def _remove_part(
+    part: Milestone | Risk | Kpi, *, version: int, what: str, fields: list[str],
+    event: AuditEventType, actor: User, org: Organisation,
+) -> None:  # fmt: skip
+    """Delete a milestone, risk or KPI under its optimistic lock and audit what it held."""
+    _bump_part(part, version, what)
+    before = audit_fields(part, fields)
+    pk = part.pk
+    part.delete()
+    part.pk = pk
+    audit_record(
+        event=event, actor=actor, organisation=org, obj=part, before=before,
+        extra={"action": part.action.ref},
+    )  # fmt: skip
+
+
 # Plans ---------------------------------------------------------------------------------------
 
 
@@ -438,14 +454,10 @@ def milestone_remove(*, milestone: Milestone, actor: User, version: int) -> None
     action = milestone.action
     org = action.plan.organisation
     _check(org, actor, MANAGE)
-    _bump_part(milestone, version, f"The milestone ‘{milestone.title}’ of {action.ref}")
-    before = audit_fields(milestone, MILESTONE_FIELDS)
-    pk = milestone.pk
-    milestone.delete()
-    milestone.pk = pk
-    audit_record(
-        event=AuditEventType.ACTION_MILESTONE_REMOVED, actor=actor, organisation=org,
-        obj=milestone, before=before, extra={"action": action.ref},
+    _remove_part(
+        milestone, version=version, what=f"The milestone ‘{milestone.title}’ of {action.ref}",
+        fields=MILESTONE_FIELDS, event=AuditEventType.ACTION_MILESTONE_REMOVED, actor=actor,
+        org=org,
     )  # fmt: skip
 
 
@@ -502,14 +514,9 @@ def risk_remove(*, risk: Risk, actor: User, version: int) -> None:
     action = risk.action
     org = action.plan.organisation
     _check(org, actor, MANAGE)
-    _bump_part(risk, version, f"A risk of {action.ref}")
-    before = audit_fields(risk, RISK_FIELDS)
-    pk = risk.pk
-    risk.delete()
-    risk.pk = pk
-    audit_record(
-        event=AuditEventType.RISK_REMOVED, actor=actor, organisation=org, obj=risk,
-        before=before, extra={"action": action.ref},
+    _remove_part(
+        risk, version=version, what=f"A risk of {action.ref}", fields=RISK_FIELDS,
+        event=AuditEventType.RISK_REMOVED, actor=actor, org=org,
     )  # fmt: skip
 
 
@@ -657,14 +664,9 @@ def kpi_remove(*, kpi: Kpi, actor: User, version: int) -> None:
             f"‘{kpi.name}’ cannot be removed because {figures} have been recorded for it, and "
             "recorded figures are kept as history. You can change the KPI instead."
         )
-    _bump_part(kpi, version, f"The KPI ‘{kpi.name}’ of {action.ref}")
-    before = audit_fields(kpi, KPI_FIELDS)
-    pk = kpi.pk
-    kpi.delete()
-    kpi.pk = pk
-    audit_record(
-        event=AuditEventType.KPI_REMOVED, actor=actor, organisation=org, obj=kpi,
-        before=before, extra={"action": action.ref},
+    _remove_part(
+        kpi, version=version, what=f"The KPI ‘{kpi.name}’ of {action.ref}", fields=KPI_FIELDS,
+        event=AuditEventType.KPI_REMOVED, actor=actor, org=org,
     )  # fmt: skip
 
 
