@@ -26,13 +26,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from careassure.core.measures import measure_catalogue
+from careassure.core.problems import FileProblem
 
 HEADER = [
     "measure",
@@ -66,23 +66,8 @@ _WHOLE = re.compile(r"[0-9]{1,15}")
 _DECIMAL = re.compile(r"[0-9]{1,10}(\.[0-9]{1,4})?")
 
 
-@dataclass(frozen=True)
-class PublishedProblem:
-    """One problem in a published-figures file. `row` counts the header as row 1; it is 0 for
-    problems with the file as a whole."""
-
-    file: str
-    row: int
-    column: str
-    value: str
-    rule: str
-
-    def __str__(self) -> str:
-        if self.row == 0:
-            return f"{self.file}: {self.rule}"
-        return (
-            f"{self.file}, row {self.row}, column {self.column}, value {self.value!r}: {self.rule}"
-        )
+# One problem in a published-figures file.
+PublishedProblem = FileProblem
 
 
 class PublishedAscofError(Exception):

@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from careassure.core.problems import FileProblem
 
-
-@dataclass(frozen=True, slots=True)
-class ExtractFinding:
-    """One problem in an extract file.
-
-    ``row`` counts the header as row 1, so the first data row is row 2; it is 1 for
-    problems with the header itself, and 0 for problems with the file or folder as a whole.
-    """
-
-    file: str
-    row: int
-    column: str
-    value: str
-    rule: str
-
-    def __str__(self) -> str:
-        if self.row == 0:
-            return f"{self.file}: {self.rule}"
-        return (
-            f"{self.file}, row {self.row}, column {self.column}, value {self.value!r}: {self.rule}"
-        )
+# One problem in an extract file; a header problem has row 1.
+ExtractFinding = FileProblem
 
 
 class KpiError(Exception):
