@@ -233,6 +233,21 @@ def _action(a: dict[str, Any], qs_labels: dict[str, str]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _counts_alt(description: str, table: tuple[list[str], list[list[Any]]], columns: int) -> str:
+    """A chart's text alternative from its table: each row's label, then its first `columns`
+    counts by heading, leaving out zeros."""
+    header, rows = table
+    return (
+        description
+        + "; ".join(
+            f"{row[0]} "
+            + ", ".join(f"{header[i]} {row[i]}" for i in range(1, columns + 1) if row[i])
+            for row in rows
+        )
+        + "."
+    )
+
+
 def build_context(
     *,
     snapshot_document: dict[str, Any],
@@ -322,23 +337,15 @@ def build_context(
         },
         "rag_by_theme": {
             "src": _image(_rag_theme_chart(theme_table), image_format),
-            "alt": "Bar chart of actions by RAG status in each theme: "
-            + "; ".join(
-                f"{row[0]} " + ", ".join(f"{theme_table[0][i + 1]} {row[i + 1]}"
-                                         for i in range(len(RAG_ORDER)) if row[i + 1])
-                for row in theme_table[1]
-            )
-            + ".",
+            "alt": _counts_alt("Bar chart of actions by RAG status in each theme: ",
+                               theme_table, len(RAG_ORDER)),
         },
         "status_over_time": {
             "src": _image(_status_chart(status_table), image_format),
-            "alt": "Stacked bar chart of the number of actions in each status by month: "
-            + "; ".join(
-                f"{row[0]} " + ", ".join(f"{status_table[0][i + 1]} {row[i + 1]}"
-                                         for i in range(len(STATUS_LABELS)) if row[i + 1])
-                for row in status_table[1]
-            )
-            + ".",
+            "alt": _counts_alt(
+                "Stacked bar chart of the number of actions in each status by month: ",
+                status_table, len(STATUS_LABELS),
+            ),
         },
     }  # fmt: skip
     drawn: dict[str, Any] = {name: c if c["src"] else None for name, c in charts.items()}
